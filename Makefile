@@ -1,0 +1,98 @@
+# paraphe — plain Makefile, flags from pkg-config.
+# Targets: all (./paraphe), deps, demo, test, asan, valgrind, fuzz, bench,
+# fmt, install, clean. WERROR=1 turns warnings into errors (CI does).
+
+PKGS     = libcmark-gfm libgit2 lua5.4 yaml-0.1
+DEBS     = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev \
+           liblua5.4-dev libyaml-dev pkg-config
+CC      ?= cc
+BUILD   ?= build
+BIN     ?= paraphe
+OPT     ?= -O2 -g
+SAN     ?=
+PREFIX  ?= /usr/local
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wmissing-prototypes \
+           -Wstrict-prototypes -Wwrite-strings
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL  = -std=c11 $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L \
+              -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LIBS_ALL    = $(PKG_LIBS) -lcmark-gfm-extensions -lpthread -lm
+
+SRCS     := $(sort $(wildcard src/*.c))
+OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
+LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
+TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+EMBEDDED := $(sort $(shell find themes/default scripts -type f ! -name '.*' 2>/dev/null))
+
+.PHONY: all deps demo test check-deps asan valgrind fuzz bench fmt install clean tests-build
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(OBJS) $(LIBS_ALL)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The default theme and scripts, compiled into the binary.
+$(BUILD)/embed-gen: tools/embed.c | $(BUILD)
+	$(CC) -std=c11 -O1 -o $@ $<
+$(BUILD)/embed.c: $(BUILD)/embed-gen $(EMBEDDED) Makefile
+	$(BUILD)/embed-gen $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+$(BUILD)/embed.o: $(BUILD)/embed.c src/embed.h
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(LIBOBJS) | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBOBJS) $(LIBS_ALL)
+
+$(BUILD):
+	mkdir -p $(BUILD) $(BUILD)/tests
+
+# Installs the Debian packages only when pkg-config cannot find a library.
+deps:
+	@if pkg-config --exists $(PKGS) 2>/dev/null && \
+	    [ -e /usr/include/cmark-gfm-core-extensions.h ]; then :; else \
+	  echo "installing: $(DEBS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS); \
+	fi
+
+tests-build: $(BIN) $(TESTS)
+
+# Sub-makes re-read pkg-config after deps may have installed the libraries.
+test: deps
+	@$(MAKE) --no-print-directory tests-build
+	@BUILD=$(BUILD) PARAPHE=$(CURDIR)/$(BIN) sh tests/run.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/paraphe \
+	  OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  tests-build
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  BUILD=build/asan PARAPHE=$(CURDIR)/build/asan/paraphe sh tests/run.sh
+
+valgrind: all
+	valgrind --error-exitcode=1 --leak-check=full -q ./$(BIN) build -q -o build/valgrind-public
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) build
+	@echo "site built: open file://$(CURDIR)/public/index.html"
+
+bench: all
+	@sh tests/bench/run.sh
+
+fmt:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tools/*.c
+
+install: all
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/paraphe
+
+clean:
+	rm -rf build $(BIN)

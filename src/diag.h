@@ -1,0 +1,41 @@
+/*
+ * diag: the one diagnostics path of every stage.
+ *
+ * Diagnostics are printed to stderr (or the stream set by diag_set_stream)
+ * as "FILE:LINE:COL: error|warning: message", LINE and COL omitted when 0.
+ * FILE is relative to the site root when it is under it.
+ * A NULL FILE prints "paraphe: error: message" (no location). Messages are
+ * lowercase, without a final full stop, subjects in quotes.
+ *
+ * The counters let main decide the exit status. All functions are
+ * thread-safe (one mutex), so worker threads can report directly.
+ */
+#ifndef PARAPHE_DIAG_H
+#define PARAPHE_DIAG_H
+
+#include <stdio.h>
+
+enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+void diag_report(enum diag_level level, const char *file, int line, int col,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_error(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warning(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Verbose-only notes ("-v"): shown only when the verbosity is >= 1. */
+void diag_note(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Number of errors / warnings reported since the last diag_reset. */
+int diag_errors(void);
+int diag_warnings(void);
+void diag_reset(void);
+
+/* -q: quiet hides warnings (still counted); -v: verbosity 1 shows notes. */
+void diag_set_quiet(int quiet);
+void diag_set_verbose(int verbose);
+/* Where diagnostics go (default stderr); tests pass a tmpfile. */
+void diag_set_stream(FILE *f);
+
+#endif

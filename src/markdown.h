@@ -1,0 +1,38 @@
+/*
+ * markdown: CommonMark + GFM through cmark-gfm (the only module that
+ * includes cmark-gfm headers; diff.c will read trees through this header).
+ */
+#ifndef PARAPHE_MARKDOWN_H
+#define PARAPHE_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct value;
+struct markdown; /* a parsed document (owns its cmark tree) */
+
+struct markdown_options {
+	int unsafe_html; /* 0: raw HTML in the source is shown escaped, as text */
+};
+
+/* Parses Markdown with the table, strikethrough, autolink, tagfilter,
+ * tasklist and footnotes extensions. Accepts any bytes (invalid UTF-8 is
+ * replaced by U+FFFD) and never fails. Free with markdown_free. */
+struct markdown *markdown_parse(const char *text, size_t len,
+                                const struct markdown_options *opt);
+void markdown_free(struct markdown *md);
+
+/*
+ * Renders the document as HTML into out, iterating the tree (never
+ * recursing). Every heading gets an id: the slug of its text (slug.h), made
+ * unique in the document with "-1", "-2"… suffixes, "section" when the slug
+ * is empty. When toc is a list value, one map {level, id, title} per heading
+ * (title = the heading's plain text) is appended to it, in document order.
+ */
+void markdown_render(struct markdown *md, struct buf *out, struct value *toc);
+
+/* The plain text of the first level-1 heading, malloc'd, or NULL. */
+char *markdown_first_heading(const struct markdown *md);
+
+#endif

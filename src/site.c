@@ -1,0 +1,95 @@
+/*
+ * site: construction and freeing of the shared plain data (see site.h).
+ */
+#include "site.h"
+
+#include <stdlib.h>
+
+#include "markdown.h"
+#include "value.h"
+#include "xalloc.h"
+
+struct document *document_new(enum doc_kind kind)
+{
+	struct document *d = xcalloc(1, sizeof(*d));
+
+	d->kind = kind;
+	return d;
+}
+
+void document_add_child(struct document *parent, struct document *child)
+{
+	size_t cap = parent->nchildren;
+
+	/* exact-size growth: children lists are short and built once */
+	parent->children = xrealloc(parent->children,
+	                            (cap + 1) * sizeof(*parent->children));
+	parent->children[parent->nchildren++] = child;
+	child->parent = parent;
+}
+
+void version_clear(struct version *v)
+{
+	free(v->subject);
+	free(v->label);
+	free(v->date);
+	value_free(v->trailers);
+	v->subject = v->label = v->date = NULL;
+	v->trailers = NULL;
+}
+
+struct page *page_new(void)
+{
+	return xcalloc(1, sizeof(struct page));
+}
+
+void page_free(struct page *p)
+{
+	if (!p)
+		return;
+	value_free(p->meta);
+	value_free(p->toc);
+	markdown_free(p->md);
+	free(p->title);
+	free(p->type);
+	free(p->html);
+	free(p);
+}
+
+void document_free(struct document *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nresources; i++) {
+		free(d->resources[i].src);
+		free(d->resources[i].out);
+		free(d->resources[i].name);
+	}
+	free(d->resources);
+	for (i = 0; i < d->nversions; i++)
+		version_clear(&d->versions[i]);
+	free(d->versions);
+	page_free(d->page);
+	free(d->children);
+	free(d->src);
+	free(d->dir);
+	free(d->path);
+	free(d->name);
+	free(d);
+}
+
+void site_free(struct site *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->ndocs; i++)
+		document_free(s->docs[i]);
+	free(s->docs);
+	s->docs = NULL;
+	s->ndocs = 0;
+	s->home = NULL;
+}

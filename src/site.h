@@ -1,0 +1,86 @@
+/*
+ * site: the plain data shared by the stages. scan creates the documents,
+ * history fills their versions, load fills their pages, render reads them.
+ * Nothing here has behaviour beyond construction and freeing.
+ */
+#ifndef PARAPHE_SITE_H
+#define PARAPHE_SITE_H
+
+#include <stddef.h>
+
+struct value;
+struct markdown;
+
+enum doc_kind {
+	DOC_PAGE,   /* a single Markdown file, or a sub-page of a bundle */
+	DOC_BUNDLE, /* a directory holding index.md */
+	DOC_LIST    /* a directory listing (with or without _index.md) */
+};
+
+/* A file copied next to a page: a signed PDF, an image, a data file. */
+struct resource {
+	char *src;  /* path relative to the site root, e.g. content/ctg/scan.pdf */
+	char *out;  /* output path relative to the output dir, e.g. ctg/scan.pdf */
+	char *name; /* file name, e.g. scan.pdf */
+};
+
+/* One version of a document, as history finds it (SPEC §3). */
+struct version {
+	int id;            /* 0, 1, 2… ; the avenant number for signed ones */
+	char commit[41];   /* hex object id, "" for the working tree */
+	char *subject;     /* commit subject */
+	char *label;       /* "Convention initiale", "Avenant n°1", or subject */
+	char *date;        /* YYYY-MM-DD: signature date, else commit date */
+	int is_signed;
+	int is_draft;      /* unsigned changes published with --drafts */
+	struct value *trailers; /* map of trailer key → string, in order */
+};
+
+/* The loaded text of a document at one version (or the working tree). */
+struct page {
+	struct value *meta;  /* front matter map (never NULL after load) */
+	char *title;         /* meta.title, else the first heading, else file name */
+	char *type;          /* meta.type, default "page" */
+	char *html;          /* the rendered body (render), or NULL */
+	struct markdown *md; /* the parsed body (load), rendered by render */
+	struct value *toc;   /* list of {level, id, title} */
+	int body_line;       /* line of the source where the Markdown starts */
+};
+
+struct document {
+	enum doc_kind kind;
+	char *src;      /* source relative to the site root: content/a/b.md,
+	                   content/ctg/index.md, content/dir/_index.md; for a
+	                   listing without _index.md, the directory content/dir */
+	char *dir;      /* directory relative to the content dir, "" at top */
+	char *path;     /* output directory relative to the output root, with a
+	                   trailing slash ("ctg-2026/"), "" for the home page */
+	char *name;     /* base name without .md, or the directory name */
+	double weight;  /* front matter weight, for ordering (0 when unset) */
+	struct document *parent;     /* enclosing bundle or listing; NULL for home */
+	struct document **children;  /* sub-pages (bundle) or entries (listing),
+	                                ordered by weight then path */
+	size_t nchildren;
+	struct resource *resources;  /* bundle resources, by path */
+	size_t nresources;
+	struct version *versions;    /* oldest first; filled by history */
+	size_t nversions;
+	struct page *page;           /* current text; filled by load */
+};
+
+struct site {
+	struct document **docs; /* every document, ordered by output path */
+	size_t ndocs;
+	struct document *home;  /* the top listing, path "" */
+};
+
+struct document *document_new(enum doc_kind kind);
+void document_free(struct document *d); /* frees children array, not children */
+void document_add_child(struct document *parent, struct document *child);
+struct page *page_new(void);
+void page_free(struct page *p);
+void version_clear(struct version *v);
+/* Frees every document in s->docs (the home listing is one of them). */
+void site_free(struct site *s);
+
+#endif
