@@ -1,0 +1,259 @@
+/*
+ * load: source text into pages (see load.h).
+ *
+ * A source is refused, with a diagnostic naming it, when it is larger than
+ * LOAD_MAX_SIZE, holds a NUL byte (a binary file), is a Git LFS pointer
+ * instead of the real file, or is not valid UTF-8. Front matter is YAML
+ * between a first line "---" and the next line "---" (or "..."); it must
+ * be a map.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "fs.h"
+#include "markdown.h"
+#include "site.h"
+#include "utf8.h"
+#include "value.h"
+#include "xalloc.h"
+#include "yaml.h"
+
+static const char lfs_magic[] = "version https://git-lfs.github.com/spec/";
+
+/* Refuses text that is not a Markdown source; returns 0 when it is fine. */
+static int check_source(const char *file, const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t bad;
+	int line, col;
+
+	if (nul) {
+		utf8_position(text, (size_t)(nul - text), &line, &col);
+		diag_error(file, line, col,
+		           "binary file: NUL byte in a Markdown source");
+		return -1;
+	}
+	if (len >= sizeof(lfs_magic) - 1 &&
+	    !memcmp(text, lfs_magic, sizeof(lfs_magic) - 1)) {
+		diag_error(file, 1, 1,
+		           "git lfs pointer instead of the file's content "
+		           "(run 'git lfs pull')");
+		return -1;
+	}
+	bad = utf8_check(text, len);
+	if (bad < len) {
+		utf8_position(text, bad, &line, &col);
+		diag_error(file, line, col, "invalid utf-8 (byte 0x%02x)",
+		           (unsigned char)text[bad]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Length of the line starting at p (without its end), and the offset of
+ * the next line in *next. */
+static size_t line_len(const char *p, size_t n, size_t *next)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t l = nl ? (size_t)(nl - p) : n;
+
+	*next = nl ? l + 1 : n;
+	if (l && p[l - 1] == '\r')
+		l--;
+	return l;
+}
+
+/* 1 when the line (p, l) is the fence s, allowing trailing blanks. */
+static int is_fence(const char *p, size_t l, const char *s)
+{
+	size_t k = strlen(s);
+
+	if (l < k || memcmp(p, s, k))
+		return 0;
+	for (; k < l; k++)
+		if (p[k] != ' ' && p[k] != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Splits the front matter off text. On success stores its parsed map in
+ * *meta (an empty map when there is none) and the offset and line of the
+ * body; returns -1 after reporting.
+ */
+static int split_front_matter(const char *file, const char *text, size_t len,
+                              struct value **meta, size_t *body,
+                              int *body_line)
+{
+	size_t start, off, next, l;
+	int line = 2;
+
+	*meta = NULL;
+	*body = 0;
+	*body_line = 1;
+	l = line_len(text, len, &start);
+	if (!is_fence(text, l, "---")) {
+		*meta = value_map();
+		return 0;
+	}
+	for (off = start; off < len; off = next, line++) {
+		l = line_len(text + off, len - off, &next);
+		next += off;
+		if (is_fence(text + off, l, "---") ||
+		    is_fence(text + off, l, "..."))
+			break;
+	}
+	if (off >= len) {
+		diag_error(file, 1, 1,
+		           "front matter is not closed by a '---' line");
+		return -1;
+	}
+	/* the YAML starts on line 2 of the file */
+	*meta = yaml_parse(text + start, off - start, file, 1);
+	if (!*meta)
+		return -1;
+	if ((*meta)->type == VALUE_NIL) {
+		value_free(*meta);
+		*meta = value_map();
+	} else if ((*meta)->type != VALUE_MAP) {
+		diag_error(file, (*meta)->line, (*meta)->col,
+		           "front matter must be a map of keys and values");
+		value_free(*meta);
+		*meta = NULL;
+		return -1;
+	}
+	*body = next;
+	*body_line = line + 1;
+	return 0;
+}
+
+/* Checks the types of the common keys (SPEC §2); returns -1 after
+ * reporting a wrong one. */
+static int check_meta(const char *file, const struct value *meta)
+{
+	static const struct {
+		const char *key;
+		enum value_type type;
+		const char *what;
+	} keys[] = {
+	    {"title", VALUE_STRING, "a string"},
+	    {"type", VALUE_STRING, "a string"},
+	    {"slug", VALUE_STRING, "a string"},
+	    {"weight", VALUE_NUMBER, "a number"},
+	    {"draft", VALUE_BOOL, "true or false"},
+	};
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct value *v = value_get(meta, keys[i].key);
+
+		if (v && v->type != keys[i].type && v->type != VALUE_NIL) {
+			diag_error(file, v->line, v->col, "'%s' must be %s",
+			           keys[i].key, keys[i].what);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+struct page *load_text(const char *file, const char *text, size_t len,
+                       const char *name, const struct config *cfg)
+{
+	struct markdown_options mdopt = {cfg->unsafe_html};
+	struct page *p = page_new();
+	const char *s;
+	size_t body;
+
+	/* a UTF-8 byte order mark is not part of the text */
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	if (check_source(file, text, len) < 0 ||
+	    split_front_matter(file, text, len, &p->meta, &body,
+	                       &p->body_line) < 0 ||
+	    check_meta(file, p->meta) < 0) {
+		page_free(p);
+		return NULL;
+	}
+	p->md = markdown_parse(text + body, len - body, &mdopt);
+	s = value_get_str(p->meta, "type");
+	p->type = xstrdup(s && *s ? s : "page");
+	s = value_get_str(p->meta, "title");
+	if (s && *s)
+		p->title = xstrdup(s);
+	else if (!(p->title = markdown_first_heading(p->md)))
+		p->title = xstrdup(name);
+	return p;
+}
+
+/* The title of a listing without _index.md: its directory name, with a
+ * capital first letter when it is ASCII. */
+static char *listing_title(const struct document *d, const struct config *cfg)
+{
+	char *t;
+
+	if (!d->parent)
+		return xstrdup(cfg->title);
+	t = xstrdup(d->name);
+	if (t[0] >= 'a' && t[0] <= 'z')
+		t[0] = (char)(t[0] - 'a' + 'A');
+	return t;
+}
+
+int load_document(struct document *d, const struct config *cfg)
+{
+	struct buf text = BUF_INIT;
+	int ret = -1;
+
+	if (d->kind == DOC_LIST && fs_is_dir(d->src)) {
+		d->page = page_new();
+		d->page->meta = value_map();
+		d->page->type = xstrdup("page");
+		d->page->title = listing_title(d, cfg);
+		return 0;
+	}
+	if (fs_read(d->src, LOAD_MAX_SIZE, &text) < 0) {
+		if (errno == EFBIG)
+			diag_error(d->src, 0, 0,
+			           "file too large (limit %u MiB)",
+			           LOAD_MAX_SIZE / (1024 * 1024));
+		else
+			diag_error(d->src, 0, 0, "cannot read: %s",
+			           strerror(errno));
+		goto out;
+	}
+	d->page = load_text(d->src, buf_str(&text), text.len, d->name, cfg);
+	if (!d->page)
+		goto out;
+	if (d->kind == DOC_LIST && !d->parent &&
+	    !value_get_str(d->page->meta, "title")) {
+		free(d->page->title);
+		d->page->title = xstrdup(cfg->title);
+	}
+	{
+		const struct value *w = value_get(d->page->meta, "weight");
+
+		d->weight = w && w->type == VALUE_NUMBER ? w->u.number : 0;
+	}
+	ret = 0;
+out:
+	buf_free(&text);
+	return ret;
+}
+
+int load_site(struct site *site, const struct config *cfg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < site->ndocs; i++)
+		if (load_document(site->docs[i], cfg) < 0)
+			ret = -1;
+	return ret;
+}

@@ -1,0 +1,36 @@
+/*
+ * load: each document's source text into a page: front matter split off
+ * and parsed (yaml.c), Markdown parsed (markdown.c). The source is checked
+ * first: size, binary content, Git LFS pointers, UTF-8.
+ */
+#ifndef PARAPHE_LOAD_H
+#define PARAPHE_LOAD_H
+
+#include <stddef.h>
+
+struct config;
+struct document;
+struct page;
+struct site;
+
+/* Largest Markdown source accepted, in bytes. */
+#define LOAD_MAX_SIZE (10u * 1024 * 1024)
+
+/*
+ * Parses one source text (len bytes, need not be NUL-terminated) named
+ * file in diagnostics. Returns a new page, or NULL after reporting every
+ * problem found. name is the fallback title (the file or directory name).
+ */
+struct page *load_text(const char *file, const char *text, size_t len,
+                       const char *name, const struct config *cfg);
+
+/* Loads the working-tree text of d into d->page (a listing without
+ * _index.md gets an empty page titled after its directory). Returns 0, or
+ * -1 after reporting. */
+int load_document(struct document *d, const struct config *cfg);
+
+/* load_document for every document; returns -1 if any failed, after
+ * loading all of them so that every problem is reported. */
+int load_site(struct site *site, const struct config *cfg);
+
+#endif

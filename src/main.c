@@ -1,0 +1,257 @@
+/*
+ * main: the command line. Parses the arguments, runs the pipeline stages
+ * in order (config → scan → load → render → output) and is the only place
+ * that decides an exit status (SPEC §8):
+ *   0 built (warnings allowed unless --strict), 1 errors in content,
+ *   scripts or templates, 2 usage error, 3 repository or I/O failure.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "load.h"
+#include "output.h"
+#include "render.h"
+#include "scan.h"
+#include "script.h"
+#include "site.h"
+#include "template.h"
+#include "theme.h"
+#include "version.h"
+
+enum { EXIT_BUILT = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char usage_main[] =
+    "usage: paraphe build [options]     build the site into the output directory\n"
+    "       paraphe help [COMMAND]      show help\n"
+    "       paraphe --version | --help\n";
+
+static const char usage_build[] =
+    "usage: paraphe build [-C DIR] [-o DIR] [--content DIR] [--theme NAME]\n"
+    "                     [--history git|none] [--drafts] [--strict]\n"
+    "                     [-j N] [--base-url URL] [-q] [-v]\n"
+    "\n"
+    "Builds the site of DIR (default: the current directory) into its output\n"
+    "directory (default: public/). Options win over site.yaml.\n"
+    "\n"
+    "  -C DIR            run as if started in DIR (the site root)\n"
+    "  -o, --output DIR  output directory, relative to the site root\n"
+    "  --content DIR     content directory (\".\" for a folder of Markdown)\n"
+    "  --theme NAME      theme in themes/NAME/ (default: the built-in one)\n"
+    "  --history MODE    git (default) or none\n"
+    "  --drafts          publish drafts\n"
+    "  --strict          treat warnings as errors\n"
+    "  -j N              worker threads (default: the number of cores)\n"
+    "  --base-url URL    absolute URL of the published site\n"
+    "  -q, --quiet       hide warnings and the summary\n"
+    "  -v, --verbose     show notes\n";
+
+struct build_args {
+	const char *dir;
+	struct config_flags flags;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int parse_int(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > 4096)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Returns -1 on a usage error (message printed), 1 when help was shown. */
+static int parse_build(int argc, char **argv, struct build_args *a)
+{
+	enum { O_CONTENT = 256, O_THEME, O_HISTORY, O_DRAFTS, O_STRICT,
+	       O_BASE_URL, O_UNSAFE, O_HELP };
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"content", required_argument, NULL, O_CONTENT},
+	    {"theme", required_argument, NULL, O_THEME},
+	    {"history", required_argument, NULL, O_HISTORY},
+	    {"drafts", no_argument, NULL, O_DRAFTS},
+	    {"strict", no_argument, NULL, O_STRICT},
+	    {"base-url", required_argument, NULL, O_BASE_URL},
+	    {"unsafe-html", no_argument, NULL, O_UNSAFE},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct config_flags *f = &a->flags;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":C:o:j:qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'C': a->dir = optarg; break;
+		case 'o': f->output = optarg; break;
+		case 'j':
+			if (parse_int(optarg, &f->jobs) < 0) {
+				fprintf(stderr, "paraphe: error: '-j' needs a "
+				                "number from 1 to 4096\n");
+				return -1;
+			}
+			break;
+		case 'q': f->quiet = 1; break;
+		case 'v': f->verbose = 1; break;
+		case O_CONTENT: f->content = optarg; break;
+		case O_THEME: f->theme = optarg; break;
+		case O_HISTORY: f->history = optarg; break;
+		case O_DRAFTS: f->drafts = 1; break;
+		case O_STRICT: f->strict = 1; break;
+		case O_BASE_URL: f->base_url = optarg; break;
+		case O_UNSAFE: f->unsafe_html = 1; break;
+		case 'h':
+		case O_HELP: fputs(usage_build, stdout); return 1;
+		case ':':
+			fprintf(stderr, "paraphe: error: option '%s' needs a "
+			                "value\n", argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "paraphe: error: unknown option '%s'\n%s",
+			        argv[optind - 1], usage_build);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "paraphe: error: unexpected argument '%s'\n%s",
+		        argv[optind], usage_build);
+		return -1;
+	}
+	return 0;
+}
+
+/* The stages up to rendering; returns an exit status. */
+static int build_site(const struct config *cfg, struct site *site,
+                      struct render_stats *stats)
+{
+	struct script_limits limits = {cfg->limit_memory,
+	                               cfg->limit_instructions};
+	struct theme theme = {NULL, 0};
+	struct script *lua = NULL;
+	struct output *out = NULL;
+	int status = EXIT_CONTENT;
+
+	if (scan_site(cfg, site) < 0)
+		goto out;
+	load_site(site, cfg);
+	if (theme_load(&theme, cfg->theme) < 0)
+		goto out;
+	lua = script_new(&limits);
+	if (template_compile_theme(lua, &theme) < 0 || diag_errors())
+		goto out;
+	out = output_begin(cfg->output);
+	if (!out) {
+		status = EXIT_IO;
+		goto out;
+	}
+	if (render_site(cfg, site, lua, &theme, out, stats) < 0 ||
+	    diag_errors())
+		goto out;
+	if (cfg->strict && diag_warnings()) {
+		diag_error(NULL, 0, 0, "%d warning(s) with --strict: nothing "
+		           "written", diag_warnings());
+		goto out;
+	}
+	status = output_commit(out) < 0 ? EXIT_IO : EXIT_BUILT;
+	out = NULL;
+out:
+	output_abort(out);
+	script_free(lua);
+	theme_free(&theme);
+	return status;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	struct build_args a = {NULL, {0}};
+	struct config cfg;
+	struct site site = {NULL, 0, NULL};
+	struct render_stats stats = {0, 0};
+	double start = now();
+	int status, r;
+
+	memset(&cfg, 0, sizeof(cfg));
+	config_flags_init(&a.flags);
+	r = parse_build(argc, argv, &a);
+	if (r)
+		return r > 0 ? EXIT_BUILT : EXIT_USAGE;
+	if (a.dir && chdir(a.dir) < 0) {
+		fprintf(stderr, "paraphe: error: cannot enter '%s': %s\n", a.dir,
+		        strerror(errno));
+		return EXIT_IO;
+	}
+	if (config_load(&cfg, &a.flags) < 0) {
+		config_free(&cfg);
+		return EXIT_CONTENT;
+	}
+	diag_set_quiet(cfg.quiet);
+	diag_set_verbose(cfg.verbose);
+	status = build_site(&cfg, &site, &stats);
+	if (status == EXIT_BUILT && !cfg.quiet)
+		fprintf(stderr,
+		        "paraphe: %d pages, 0 versions, 0 changes pages, %d "
+		        "files copied, %d warning(s) in %.2f s → %s/\n",
+		        stats.pages, stats.resources, diag_warnings(),
+		        now() - start, cfg.output);
+	else if (status != EXIT_BUILT)
+		fprintf(stderr, "paraphe: build failed: %d error(s), %d "
+		                "warning(s); the output was left untouched\n",
+		        diag_errors(), diag_warnings());
+	site_free(&site);
+	config_free(&cfg);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("paraphe %s\n", PARAPHE_VERSION);
+		return EXIT_BUILT;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_main, stdout);
+		return EXIT_BUILT;
+	}
+	if (!strcmp(cmd, "help")) {
+		if (argc > 2 && !strcmp(argv[2], "build"))
+			fputs(usage_build, stdout);
+		else if (argc > 2) {
+			fprintf(stderr, "paraphe: error: no command '%s'\n%s",
+			        argv[2], usage_main);
+			return EXIT_USAGE;
+		} else
+			fputs(usage_main, stdout);
+		return EXIT_BUILT;
+	}
+	if (!strcmp(cmd, "build"))
+		return cmd_build(argc - 1, argv + 1);
+	fprintf(stderr, "paraphe: error: unknown command '%s'\n%s", cmd,
+	        usage_main);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,29 @@
+/*
+ * render: pages into HTML through the theme's templates, written with the
+ * resources and the theme's static files into the output (output.c).
+ */
+#ifndef PARAPHE_RENDER_H
+#define PARAPHE_RENDER_H
+
+struct config;
+struct output;
+struct script;
+struct site;
+struct theme;
+
+struct render_stats {
+	int pages;     /* HTML pages written */
+	int resources; /* files copied */
+};
+
+/*
+ * Renders every published document of site (drafts only with
+ * cfg->drafts) with the templates compiled in lua, and writes the pages,
+ * the bundles' resources and the theme's static/ files into out. Returns
+ * 0, or -1 after reporting every failure. stats may be NULL.
+ */
+int render_site(const struct config *cfg, struct site *site,
+                struct script *lua, const struct theme *theme,
+                struct output *out, struct render_stats *stats);
+
+#endif
