@@ -25,7 +25,7 @@ struct output *output_begin(const char *dir);
 /* Writes data at rel (a relative path with "/" separators, no "..", no
  * leading "/") inside the staging directory, creating parent directories.
  * Writing the same rel twice is an error naming it. Thread-safe. Returns 0,
- * or -1 after reporting. Every write is checked (fflush + ferror + fclose). */
+ * or -1 after reporting. Every write(2) and close(2) is checked. */
 int output_write(struct output *o, const char *rel, const char *data,
                  size_t len);
 /* Copies the regular file src (relative to the current directory) to rel;
