@@ -19,7 +19,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL  = -std=c11 $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L \
-              -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) $(CFLAGS)
+              -D_DEFAULT_SOURCE -iquote src $(PKG_CFLAGS) $(CFLAGS)
 LIBS_ALL    = $(PKG_LIBS) -lcmark-gfm-extensions -lpthread -lm
 
 SRCS     := $(sort $(wildcard src/*.c))

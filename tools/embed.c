@@ -1,8 +1,9 @@
 /*
  * embed-gen: writes build/embed.c, the built-in theme and scripts compiled
  * into paraphe (see src/embed.h). Usage: embed-gen FILE... > embed.c
- * The files are given sorted; each becomes a string literal of escaped
- * bytes, so the output is plain C11 whatever the input holds.
+ * The files are given sorted; each becomes an array of byte values ending
+ * with a NUL (string literals that long would break C11's limits), so the
+ * output is plain C11 whatever the input holds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +19,16 @@ static int emit(FILE *out, const char *path, int index)
 		perror(path);
 		return -1;
 	}
-	fprintf(out, "static const char file%d[] =\n\"", index);
+	fprintf(out, "static const unsigned char file%d[] = {\n", index);
 	while ((c = getc(in)) != EOF) {
-		fprintf(out, "\\%03o", (unsigned)c);
+		fprintf(out, "%d,", c);
 		n++;
-		if (++col == 20) {
-			fputs("\"\n\"", out);
+		if (++col == 24) {
+			fputc('\n', out);
 			col = 0;
 		}
 	}
-	fputs("\";\n", out);
+	fputs("0};\n", out);
 	fprintf(out, "#define file%d_len %ld\n", index, n);
 	if (ferror(in)) {
 		perror(path);
@@ -51,7 +52,8 @@ int main(int argc, char **argv)
 			return 1;
 	fputs("\nconst struct embed_file embed_files[] = {\n", out);
 	for (i = 1; i < argc; i++)
-		fprintf(out, "\t{\"%s\", file%d, file%d_len},\n", argv[i], i, i);
+		fprintf(out, "\t{\"%s\", (const char *)file%d, file%d_len},\n",
+		        argv[i], i, i);
 	if (argc == 1)
 		fputs("\t{\"\", \"\", 0},\n", out);
 	fputs("};\n", out);
