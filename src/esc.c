@@ -49,6 +49,8 @@ static void esc_table(struct buf *out, const char *s, size_t n,
 {
 	size_t start = 0, i;
 
+	if (!n)
+		return; /* s may be NULL */
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		const char *ent = table[c];
