@@ -1,6 +1,7 @@
 # paraphe — plain Makefile, flags from pkg-config.
 # Targets: all (./paraphe), deps, demo, test, asan, valgrind, fuzz, bench,
-# fmt, install, clean. WERROR=1 turns warnings into errors (CI does).
+# fmt, install, clean. WERROR=1 turns warnings into errors (CI does);
+# V=1 shows the compiler command lines.
 
 PKGS     = libcmark-gfm libgit2 lua5.4 yaml-0.1
 DEBS     = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev \
@@ -11,6 +12,12 @@ BIN     ?= paraphe
 OPT     ?= -O2 -g
 SAN     ?=
 PREFIX  ?= /usr/local
+V       ?= 0
+ifeq ($(V),1)
+Q        =
+else
+Q        = @
+endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wmissing-prototypes \
            -Wstrict-prototypes -Wwrite-strings
 ifeq ($(WERROR),1)
@@ -33,10 +40,12 @@ EMBEDDED := $(sort $(shell find themes/default scripts -type f ! -name '.*' 2>/d
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(OBJS) $(LIBS_ALL)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(OBJS) $(LIBS_ALL)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # The default theme and scripts, compiled into the binary.
 $(BUILD)/embed-gen: tools/embed.c | $(BUILD)
@@ -44,13 +53,15 @@ $(BUILD)/embed-gen: tools/embed.c | $(BUILD)
 $(BUILD)/embed.c: $(BUILD)/embed-gen $(EMBEDDED) Makefile
 	$(BUILD)/embed-gen $(EMBEDDED) > $@.tmp && mv $@.tmp $@
 $(BUILD)/embed.o: $(BUILD)/embed.c src/embed.h
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(LIBOBJS) | $(BUILD)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBOBJS) $(LIBS_ALL)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(LIBOBJS) | $(BUILD)/tests
+	@echo "  TEST-CC $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBOBJS) $(LIBS_ALL)
 
-$(BUILD):
-	mkdir -p $(BUILD) $(BUILD)/tests
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
 
 # Installs the Debian packages only when pkg-config cannot find a library.
 deps:

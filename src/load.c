@@ -168,6 +168,7 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	struct markdown_options mdopt = {cfg->unsafe_html};
 	struct page *p = page_new();
 	const char *s;
+	char *h1;
 	size_t body;
 
 	/* a UTF-8 byte order mark is not part of the text */
@@ -186,10 +187,13 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	s = value_get_str(p->meta, "type");
 	p->type = xstrdup(s && *s ? s : "page");
 	s = value_get_str(p->meta, "title");
-	if (s && *s)
-		p->title = xstrdup(s);
-	else if (!(p->title = markdown_first_heading(p->md)))
-		p->title = xstrdup(name);
+	h1 = markdown_title(p->md);
+	/* the template shows the title as the one <h1>: a leading "# Title"
+	 * gives the title, or repeats it, and leaves the body */
+	if (h1 && (!s || !*s || !strcmp(s, h1)))
+		markdown_drop_title(p->md);
+	p->title = xstrdup(s && *s ? s : h1 ? h1 : name);
+	free(h1);
 	return p;
 }
 

@@ -449,14 +449,14 @@ static int put_footnote_backref(struct render *r)
 	buf_puts(r->out, "<a href=\"");
 	put_fragment(r, "fnref", label, 1, 0);
 	buf_puts(r->out, "\" class=\"footnote-backref\" data-footnote-backref "
-	                 "aria-label=\"Back to content\">\xe2\x86\xa9</a>");
+	                 "aria-label=\"Retour au texte\">\xe2\x86\xa9</a>");
 	for (i = 2; i <= count; i++) {
 		buf_puts(r->out, " <a href=\"");
 		put_fragment(r, "fnref", label, i, 0);
 		buf_printf(
 		    r->out,
 		    "\" class=\"footnote-backref\" data-footnote-backref "
-		    "aria-label=\"Back to content\">\xe2\x86\xa9<sup "
+		    "aria-label=\"Retour au texte\">\xe2\x86\xa9<sup "
 		    "class=\"footnote-ref\">%d</sup></a>",
 		    i);
 	}
@@ -959,25 +959,23 @@ void markdown_render(struct markdown *md, struct buf *out, struct value *toc)
 	id_set_free(&r.ids);
 }
 
-char *markdown_first_heading(const struct markdown *md)
+char *markdown_title(const struct markdown *md)
 {
-	cmark_iter *it = cmark_iter_new(md->doc);
-	cmark_event_type ev;
-	char *title = NULL;
+	cmark_node *n = cmark_node_first_child(md->doc);
+	struct buf b = BUF_INIT;
 
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
+	if (!n || cmark_node_get_type(n) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(n) != 1)
+		return NULL;
+	plain_text(n, &b, 0);
+	return buf_detach(&b);
+}
 
-		if (ev == CMARK_EVENT_ENTER &&
-		    cmark_node_get_type(n) == CMARK_NODE_HEADING &&
-		    cmark_node_get_heading_level(n) == 1) {
-			struct buf b = BUF_INIT;
+void markdown_drop_title(struct markdown *md)
+{
+	cmark_node *n = cmark_node_first_child(md->doc);
 
-			plain_text(n, &b, 0);
-			title = buf_detach(&b);
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	return title;
+	if (n && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+	    cmark_node_get_heading_level(n) == 1)
+		cmark_node_free(n); /* unlinks it too */
 }

@@ -32,7 +32,11 @@ void markdown_free(struct markdown *md);
  */
 void markdown_render(struct markdown *md, struct buf *out, struct value *toc);
 
-/* The plain text of the first level-1 heading, malloc'd, or NULL. */
-char *markdown_first_heading(const struct markdown *md);
+/* When the document's first block is a level-1 heading, its plain text,
+ * malloc'd; else NULL. */
+char *markdown_title(const struct markdown *md);
+/* Removes that leading level-1 heading, if any: the page's template shows
+ * the title as the page's one <h1>. */
+void markdown_drop_title(struct markdown *md);
 
 #endif

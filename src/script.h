@@ -46,4 +46,13 @@ int script_render_template(struct script *s, const char *name,
                            const struct value *ctx, const char *page_src,
                            struct buf *out);
 
+/*
+ * Runs the text chunk code (errors name chunkname) with the entries of env
+ * (a map, or NULL) as its variables, and converts what it returns into
+ * *result, which the caller frees with value_free. Returns 0, or -1 with
+ * *result NULL after reporting "FILE:LINE: error: message".
+ */
+int script_eval(struct script *s, const char *chunkname, const char *code,
+                size_t len, const struct value *env, struct value **result);
+
 #endif

@@ -43,7 +43,8 @@ printf 'caf\351\n' >"$s/content/two.md"
 run_paraphe build -C "$s" -o "$T/out-many"
 [ $status -eq 1 ] && grep -q 'content/one.md' "$T/stderr" && grep -q 'content/two.md' "$T/stderr" && pass all_errors_reported || fail all_errors_reported "$(cat "$T/stderr")"
 
-# a missing content directory
+# a content directory named in site.yaml that does not exist
 rm -rf "$s" && mkdir -p "$s"
+printf 'content: textes\n' >"$s/site.yaml"
 run_paraphe build -C "$s" -o "$T/out-none"
-[ $status -eq 1 ] && grep -q 'content' "$T/stderr" && pass missing_content_dir || fail missing_content_dir "exit $status: $(cat "$T/stderr")"
+[ $status -eq 1 ] && grep -q "textes" "$T/stderr" && [ ! -e "$T/out-none" ] && pass missing_content_dir || fail missing_content_dir "exit $status: $(cat "$T/stderr")"

@@ -66,6 +66,6 @@ run_paraphe build -C "$s" -o autre -q
 # the demo site of this repository builds without warnings
 run_paraphe build -C "$TOP" -o "$T/demo"
 [ $status -eq 0 ] && pass demo_builds || fail demo_builds "$(cat "$T/stderr")"
-grep -q 'warning' "$T/stderr" && fail demo_no_warning "$(cat "$T/stderr")" || pass demo_no_warning
+grep -q ': warning:' "$T/stderr" && fail demo_no_warning "$(cat "$T/stderr")" || pass demo_no_warning
 n=$(find "$T/demo" -name index.html | wc -l)
 [ "$n" -ge 8 ] && pass demo_pages || fail demo_pages "only $n pages"

@@ -85,6 +85,8 @@ static void normalise(char *html)
 	replace_all(html, "&#39;", "'");
 	replace_all(html, "&#x27;", "'");
 	replace_all(html, "&#61;", "=");
+	/* our footnote back-links are labelled in French */
+	replace_all(html, "Back to content", "Retour au texte");
 }
 
 /* Inputs without headings (we add ids) and without raw HTML (we escape
@@ -221,18 +223,25 @@ static void test_toc(void)
 	value_free(toc);
 }
 
-static void test_first_heading(void)
+static void test_title(void)
 {
 	static const char text[] =
-	    "Intro\n\n## Deux\n\n# Titre *principal* `v2`\n\n# Autre\n";
+	    "# Titre *principal* `v2`\n\nIntro\n\n# Autre\n";
 	struct markdown *md = markdown_parse(text, strlen(text), NULL);
-	char *t = markdown_first_heading(md);
+	struct buf out = BUF_INIT;
+	char *t = markdown_title(md);
 
 	CHECK_STR(t, "Titre principal v2");
 	free(t);
+	markdown_drop_title(md);
+	markdown_render(md, &out, NULL);
+	CHECK_STR(buf_str(&out), "<p>Intro</p>\n<h1 id=\"autre\">Autre</h1>\n");
+	CHECK(markdown_title(md) == NULL);
+	buf_free(&out);
 	markdown_free(md);
-	md = markdown_parse("## Seulement h2\n", 16, NULL);
-	CHECK(markdown_first_heading(md) == NULL);
+	md = markdown_parse("Intro\n\n# Pas en tête\n", 21, NULL);
+	CHECK(markdown_title(md) == NULL);
+	markdown_drop_title(md); /* nothing to drop */
 	markdown_free(md);
 	markdown_free(NULL);
 }
@@ -394,7 +403,7 @@ int main(void)
 	RUN(test_differential);
 	RUN(test_heading_ids);
 	RUN(test_toc);
-	RUN(test_first_heading);
+	RUN(test_title);
 	RUN(test_raw_html);
 	RUN(test_urls);
 	RUN(test_bad_bytes);
