@@ -24,7 +24,7 @@ for f in $(find "$T/zero-out" -name index.html); do
 	[ "$(grep -o '<h1[ >]' "$f" | wc -l)" -eq 1 ] || { ok=0; echo "h1 count: $f" >&2; }
 	grep -q '<html lang="fr"' "$f" || { ok=0; echo "lang: $f" >&2; }
 	grep -q '<main' "$f" || { ok=0; echo "main: $f" >&2; }
-	grep -q 'href="#contenu"' "$f" || { ok=0; echo "skip link: $f" >&2; }
+	grep -q 'href="#pp_contenu"' "$f" || { ok=0; echo "skip link: $f" >&2; }
 done
 [ $ok -eq 1 ] && pass pages_one_h1_lang_landmarks || fail pages_one_h1_lang_landmarks
 
