@@ -34,8 +34,19 @@ void version_clear(struct version *v)
 	free(v->label);
 	free(v->date);
 	value_free(v->trailers);
+	page_free(v->page);
+	for (size_t i = 0; i < v->nsubpages; i++) {
+		free(v->subpages[i].src);
+		free(v->subpages[i].name);
+		free(v->subpages[i].slug);
+		page_free(v->subpages[i].page);
+	}
+	free(v->subpages);
 	v->subject = v->label = v->date = NULL;
 	v->trailers = NULL;
+	v->page = NULL;
+	v->subpages = NULL;
+	v->nsubpages = 0;
 }
 
 struct page *page_new(void)

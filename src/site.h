@@ -24,16 +24,30 @@ struct resource {
 	char *name; /* file name, e.g. scan.pdf */
 };
 
+/* A sub-page of a bundle as it stood at one version: an annex. */
+struct subpage {
+	char *src;  /* source relative to the site root, at that commit */
+	char *name; /* base name without .md */
+	char *slug; /* output segment, e.g. "annexe-1" */
+	struct page *page;
+};
+
 /* One version of a document, as history finds it (SPEC §3). */
 struct version {
 	int id;            /* 0, 1, 2… ; the avenant number for signed ones */
-	char commit[41];   /* hex object id, "" for the working tree */
-	char *subject;     /* commit subject */
+	char commit[41];   /* hex object id */
+	char *subject;     /* commit subject (first line of the message) */
 	char *label;       /* "Convention initiale", "Avenant n°1", or subject */
-	char *date;        /* YYYY-MM-DD: signature date, else commit date */
+	char *date;        /* YYYY-MM-DD: signature date when signed, else the
+	                      commit date (UTC) */
+	long long time;    /* committer time, seconds since the epoch */
 	int is_signed;
 	int is_draft;      /* unsigned changes published with --drafts */
 	struct value *trailers; /* map of trailer key → string, in order */
+	/* Filled by load for the versions that are published: */
+	struct page *page;          /* the text at this version */
+	struct subpage *subpages;   /* a bundle's signed sub-pages then */
+	size_t nsubpages;
 };
 
 /* The loaded text of a document at one version (or the working tree). */
@@ -65,6 +79,10 @@ struct document {
 	size_t nresources;
 	struct version *versions;    /* oldest first; filled by history */
 	size_t nversions;
+	int is_signed;               /* has at least one signed version */
+	int outside_signed;          /* a sub-page of a bundle that is not part
+	                                of its signed text (type bilan, or
+	                                signe: false): its own history */
 	struct page *page;           /* current text; filled by load */
 };
 
