@@ -17,8 +17,10 @@
 #include "config.h"
 #include "diag.h"
 #include "fs.h"
+#include "history.h"
 #include "markdown.h"
 #include "site.h"
+#include "slug.h"
 #include "utf8.h"
 #include "value.h"
 #include "xalloc.h"
@@ -197,6 +199,16 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	return p;
 }
 
+/* A sub-page of a bundle is outside its signed text when it is a bilan or
+ * says "signe: false" (SPEC §3). */
+static int outside_signed(const struct page *p)
+{
+	const struct value *signe = value_get(p->meta, "signe");
+
+	return !strcmp(p->type, "bilan") ||
+	       (signe && signe->type == VALUE_BOOL && !signe->u.boolean);
+}
+
 /* The title of a listing without _index.md: its directory name, with a
  * capital first letter when it is ASCII. */
 static char *listing_title(const struct document *d, const struct config *cfg)
@@ -246,6 +258,9 @@ int load_document(struct document *d, const struct config *cfg)
 
 		d->weight = w && w->type == VALUE_NUMBER ? w->u.number : 0;
 	}
+	d->outside_signed = d->kind == DOC_PAGE && d->parent &&
+	                    d->parent->kind == DOC_BUNDLE &&
+	                    outside_signed(d->page);
 	ret = 0;
 out:
 	buf_free(&text);
@@ -261,3 +276,4 @@ int load_site(struct site *site, const struct config *cfg)
 			ret = -1;
 	return ret;
 }
+

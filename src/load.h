@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct config;
+struct history;
 struct document;
 struct page;
 struct site;
@@ -32,5 +33,16 @@ int load_document(struct document *d, const struct config *cfg);
 /* load_document for every document; returns -1 if any failed, after
  * loading all of them so that every problem is reported. */
 int load_site(struct site *site, const struct config *cfg);
+
+/*
+ * Loads, from git, the text of every version of every document that has
+ * versions (history_walk filled them): version.page, and for a bundle its
+ * signed sub-pages at that commit (version.subpages). The current page of
+ * a signed document, and of its signed sub-pages, is replaced by the text
+ * of its last signed version; a sub-page not in that version is left
+ * unpublished (page NULL). Returns 0, or -1 after reporting.
+ */
+int load_versions(struct site *site, const struct config *cfg,
+                  struct history *h);
 
 #endif

@@ -185,12 +185,13 @@ static int cmd_build(int argc, char **argv)
 {
 	struct build_args a = {NULL, {0}};
 	struct config cfg;
-	struct site site = {NULL, 0, NULL};
-	struct render_stats stats = {0, 0};
+	struct site site;
+	struct render_stats stats = {0, 0, 0, 0};
 	double start = now();
 	int status, r;
 
 	memset(&cfg, 0, sizeof(cfg));
+	memset(&site, 0, sizeof(site));
 	config_flags_init(&a.flags);
 	r = parse_build(argc, argv, &a);
 	if (r)

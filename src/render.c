@@ -7,7 +7,7 @@
  * HTML first, for every page, so that the order of the documents never
  * matters.
  */
-#include "render.h"
+#include "render_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +41,6 @@ static const char *kind_name(const struct document *d)
 	case DOC_BUNDLE: return "bundle";
 	default: return "page";
 	}
-}
-
-/* The relative prefix from d's directory to the site root. */
-static void root_prefix(const struct document *d, struct buf *out)
-{
-	for (const char *p = d->path; *p; p++)
-		if (*p == '/')
-			buf_puts(out, "../");
 }
 
 /* {title, path, type, kind, meta}: what a page knows of another. */
@@ -164,35 +156,79 @@ static struct value *site_value(const struct config *cfg)
 	return s;
 }
 
-/* The variables of d's template (docs/themes.md). */
-static struct value *page_context(const struct document *d,
-                                  const struct site *site,
-                                  const struct config *cfg)
+void render_crumb(struct value *list, const char *title, const char *path)
 {
-	struct value *ctx = value_map(), *p;
-	struct buf root = BUF_INIT;
+	struct value *m = value_push(list, value_map());
 
-	value_set(ctx, "site", site_value(cfg));
-	root_prefix(d, &root);
-	value_set_str(ctx, "root", buf_str(&root));
-	buf_free(&root);
-	value_set_str(ctx, "generator", "paraphe " PARAPHE_VERSION);
-	p = value_set(ctx, "page", summary(d));
+	value_set_str(m, "title", title);
+	value_set_str(m, "path", path);
+}
+
+/* Fills the page map of a view: the shown text, the document around it. */
+static void page_fields(const struct render_env *env, const struct view *v,
+                        struct value *p)
+{
+	const struct document *d = v->doc;
+	struct value *crumbs;
+
+	value_set_str(p, "title", v->page->title);
+	value_set_str(p, "path", v->path);
+	value_set_str(p, "doc_path", d->path);
+	value_set_str(p, "type", v->page->type);
+	value_set_str(p, "kind", v->kind);
+	value_set(p, "meta", value_copy(v->page->meta));
 	value_set_str(p, "src", d->src);
-	value_set_str(p, "content", d->page->html ? d->page->html : "");
-	value_set(p, "toc", value_copy(d->page->toc));
+	value_set_str(p, "content", v->page->html ? v->page->html : "");
+	value_set(p, "toc", value_copy(v->page->toc));
 	if (d->parent) {
 		struct value *par = value_set(p, "parent", value_map());
 
 		value_set_str(par, "title", d->parent->page->title);
 		value_set_str(par, "path", d->parent->path);
 	}
-	value_set(p, "breadcrumbs", breadcrumbs_value(d));
-	value_set(p, "children", children_value(d, cfg));
+	crumbs = value_set(p, "breadcrumbs", breadcrumbs_value(d));
+	for (size_t i = 0; v->crumbs && i < value_len(v->crumbs); i++)
+		value_push(crumbs, value_copy(v->crumbs->u.list.items[i]));
+	value_set(p, "children", v->children ? value_copy(v->children)
+	                                     : children_value(d, env->cfg));
 	value_set(p, "resources", resources_value(d));
-	value_set(p, "versions", value_list());
-	if (!d->parent)
-		value_set(ctx, "pages", pages_value(site, cfg));
+	value_set(p, "versions", render_versions_value(env, d));
+}
+
+struct value *render_context(const struct render_env *env,
+                             const struct view *v)
+{
+	struct value *ctx = value_map(), *p;
+	struct buf root = BUF_INIT;
+
+	value_set(ctx, "site", site_value(env->cfg));
+	for (const char *c = v->path; *c; c++)
+		if (*c == '/')
+			buf_puts(&root, "../");
+	value_set_str(ctx, "root", buf_str(&root));
+	buf_free(&root);
+	value_set_str(ctx, "generator", "paraphe " PARAPHE_VERSION);
+	value_set_str(ctx, "today", env->site->reference_date);
+	p = value_set(ctx, "page", value_map());
+	page_fields(env, v, p);
+	if (v->version) {
+		size_t k = (size_t)(v->version - v->doc->versions);
+		struct value *list = value_get(p, "versions");
+
+		for (size_t i = 0; i < value_len(list); i++) {
+			struct value *m = list->u.list.items[i];
+			const struct value *id = value_get(m, "id");
+
+			if (id && id->u.number == v->version->id)
+				value_set(p, "version", value_copy(m));
+		}
+		value_set(p, "standing", render_standing(env, v->doc, k));
+	} else if (v->doc->is_signed) {
+		value_set(p, "standing",
+		          render_standing(env, v->doc, (size_t)-1));
+	}
+	if (!strcmp(v->kind, "home"))
+		value_set(ctx, "pages", pages_value(env->site, env->cfg));
 	return ctx;
 }
 
@@ -209,40 +245,42 @@ static int plain_word(const char *s)
 }
 
 /* home.html, list.html, TYPE.html, falling back to page.html (SPEC §7). */
-static const char *template_for(const struct document *d, struct script *lua,
+static const char *template_for(const struct view *v, struct script *lua,
                                 struct buf *name)
 {
 	buf_reset(name);
-	if (!d->parent && template_exists(lua, "home.html"))
+	if (!strcmp(v->kind, "home") && template_exists(lua, "home.html"))
 		return "home.html";
-	if (d->kind == DOC_LIST && template_exists(lua, "list.html"))
+	if (!strcmp(v->kind, "list") && template_exists(lua, "list.html"))
 		return "list.html";
-	if (plain_word(d->page->type)) {
-		buf_printf(name, "%s.html", d->page->type);
+	if (plain_word(v->page->type)) {
+		buf_printf(name, "%s.html", v->page->type);
 		if (template_exists(lua, buf_str(name)))
 			return buf_str(name);
 	}
 	return "page.html";
 }
 
-static int render_document(const struct document *d, const struct site *site,
-                           const struct config *cfg, struct script *lua,
-                           struct output *out)
+int render_view(const struct render_env *env, const struct view *v,
+                const char *tpl)
 {
 	struct buf html = BUF_INIT, name = BUF_INIT, rel = BUF_INIT;
-	struct value *ctx = page_context(d, site, cfg);
-	const char *tpl = template_for(d, lua, &name);
+	struct value *ctx = render_context(env, v);
 	int ret = -1;
 
-	if (!template_exists(lua, tpl)) {
-		diag_error(d->src, 0, 0, "no template '%s' in theme '%s'", tpl,
-		           cfg->theme);
+	if (!tpl)
+		tpl = template_for(v, env->lua, &name);
+	if (!template_exists(env->lua, tpl)) {
+		diag_error(v->doc->src, 0, 0, "no template '%s' in theme '%s'",
+		           tpl, env->cfg->theme);
 		goto out;
 	}
-	if (template_render(lua, tpl, ctx, d->src, &html) < 0)
+	if (template_render(env->lua, tpl, ctx, v->doc->src, &html) < 0)
 		goto out;
-	buf_printf(&rel, "%sindex.html", d->path);
-	ret = output_write(out, buf_str(&rel), buf_str(&html), html.len);
+	buf_printf(&rel, "%sindex.html", v->path);
+	ret = output_write(env->out, buf_str(&rel), buf_str(&html), html.len);
+	if (ret == 0)
+		env->st->pages++;
 out:
 	value_free(ctx);
 	buf_free(&html);
@@ -251,20 +289,31 @@ out:
 	return ret;
 }
 
-/* Renders every body to HTML, filling page->html and page->toc. */
+void render_body(struct page *p)
+{
+	struct buf html = BUF_INIT;
+
+	if (!p || p->html)
+		return;
+	value_free(p->toc);
+	p->toc = value_list();
+	if (p->md)
+		markdown_render(p->md, &html, p->toc);
+	p->html = buf_detach(&html);
+}
+
+/* Renders every body to HTML, current texts and versions. */
 static void render_bodies(struct site *site)
 {
 	for (size_t i = 0; i < site->ndocs; i++) {
-		struct page *p = site->docs[i]->page;
-		struct buf html = BUF_INIT;
+		struct document *d = site->docs[i];
 
-		if (!p || p->html)
-			continue;
-		value_free(p->toc);
-		p->toc = value_list();
-		if (p->md)
-			markdown_render(p->md, &html, p->toc);
-		p->html = buf_detach(&html);
+		render_body(d->page);
+		for (size_t k = 0; k < d->nversions; k++) {
+			render_body(d->versions[k].page);
+			for (size_t j = 0; j < d->versions[k].nsubpages; j++)
+				render_body(d->versions[k].subpages[j].page);
+		}
 	}
 }
 
@@ -286,15 +335,35 @@ static int copy_static(const struct theme *theme, struct output *out,
 	return ret;
 }
 
+/* The current text of d, its resources, and its versions. */
+static int render_document(const struct render_env *env,
+                           const struct document *d)
+{
+	struct view v = {d, d->page, d->path, kind_name(d), NULL, NULL, NULL};
+	int ret = render_view(env, &v, NULL);
+
+	for (size_t r = 0; r < d->nresources; r++) {
+		if (output_copy(env->out, d->resources[r].out,
+		                d->resources[r].src) < 0)
+			ret = -1;
+		else
+			env->st->resources++;
+	}
+	if (d->nversions && render_versions(env, d) < 0)
+		ret = -1;
+	return ret;
+}
+
 int render_site(const struct config *cfg, struct site *site,
                 struct script *lua, const struct theme *theme,
                 struct output *out, struct render_stats *stats)
 {
-	struct render_stats local = {0, 0};
-	struct render_stats *st = stats ? stats : &local;
+	struct render_stats local = {0, 0, 0, 0};
+	struct render_env env = {cfg, site, lua, out,
+	                         stats ? stats : &local};
 	int ret = 0;
 
-	*st = local;
+	*env.st = local;
 	render_bodies(site);
 	for (size_t i = 0; i < site->ndocs; i++) {
 		const struct document *d = site->docs[i];
@@ -305,19 +374,10 @@ int render_site(const struct config *cfg, struct site *site,
 				          "draft, not published (use --drafts)");
 			continue;
 		}
-		if (render_document(d, site, cfg, lua, out) < 0)
+		if (render_document(&env, d) < 0)
 			ret = -1;
-		else
-			st->pages++;
-		for (size_t r = 0; r < d->nresources; r++) {
-			if (output_copy(out, d->resources[r].out,
-			                d->resources[r].src) < 0)
-				ret = -1;
-			else
-				st->resources++;
-		}
 	}
-	if (copy_static(theme, out, st) < 0)
+	if (copy_static(theme, out, env.st) < 0)
 		ret = -1;
 	return ret;
 }

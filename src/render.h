@@ -14,6 +14,8 @@ struct theme;
 struct render_stats {
 	int pages;     /* HTML pages written */
 	int resources; /* files copied */
+	int versions;  /* version pages written */
+	int changes;   /* changes pages written */
 };
 
 /*

@@ -30,6 +30,7 @@ void document_add_child(struct document *parent, struct document *child)
 
 void version_clear(struct version *v)
 {
+	free(v->src);
 	free(v->subject);
 	free(v->label);
 	free(v->date);
@@ -42,7 +43,7 @@ void version_clear(struct version *v)
 		page_free(v->subpages[i].page);
 	}
 	free(v->subpages);
-	v->subject = v->label = v->date = NULL;
+	v->src = v->subject = v->label = v->date = NULL;
 	v->trailers = NULL;
 	v->page = NULL;
 	v->subpages = NULL;

@@ -36,6 +36,9 @@ struct subpage {
 struct version {
 	int id;            /* 0, 1, 2… ; the avenant number for signed ones */
 	char commit[41];   /* hex object id */
+	char *src;         /* the document's source path (relative to the site
+	                      root) at this commit, when a rename makes it
+	                      differ from document.src; NULL otherwise */
 	char *subject;     /* commit subject (first line of the message) */
 	char *label;       /* "Convention initiale", "Avenant n°1", or subject */
 	char *date;        /* YYYY-MM-DD: signature date when signed, else the
@@ -90,6 +93,9 @@ struct site {
 	struct document **docs; /* every document, ordered by output path */
 	size_t ndocs;
 	struct document *home;  /* the top listing, path "" */
+	long long reference_time; /* the build's "now" (SPEC §3): never the
+	                             wall clock */
+	char reference_date[11];  /* the same as YYYY-MM-DD (UTC) */
 };
 
 struct document *document_new(enum doc_kind kind);
