@@ -5,9 +5,10 @@
  * Every file is created inside the staging directory through a directory
  * descriptor, with O_EXCL | O_NOFOLLOW: a file is never written twice and
  * never through a symbolic link. The only directories this module ever
- * removes are its own staging directory (recognised by the staging marker
- * written at its creation) and the previous output once it has been moved
- * aside (recognised by the output marker, or empty).
+ * removes (with fs_remove_tree, which never follows a link) are its own
+ * staging directory (recognised by the staging marker written at its
+ * creation) and the previous output once it has been moved aside
+ * (recognised by the output marker, or empty).
  *
  * Durability: nothing is fsync'ed. The swap protects the previous output
  * against a build that fails or is killed, not against a power cut; a
@@ -200,80 +201,6 @@ static int replaceable(const char *path, const char *what)
 	return empty == 1 ? 1 : -1;
 }
 
-/* Empties the directory top one level down: unlinks its files and links
- * and pushes its subdirectories on the stack (*pushed set). Returns 0 or
- * an errno value. */
-static int clear_dir(const char *top, char ***stack, size_t *n, size_t *cap,
-                     int *pushed)
-{
-	struct dirent *e;
-	struct stat st;
-	int fd, err = 0;
-	DIR *d;
-
-	fd = open(top, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (!(d = fdopendir(fd))) {
-		err = errno;
-		close(fd);
-		return err;
-	}
-	while (!err && (e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISDIR(st.st_mode)) {
-			char *child = fs_join(top, e->d_name);
-
-			*stack = xgrow(*stack, cap, *n + 1, sizeof **stack);
-			(*stack)[(*n)++] = child;
-			*pushed = 1;
-		} else if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT) {
-			err = errno;
-		}
-	}
-	closedir(d);
-	return err;
-}
-
-/* Removes the directory root and everything under it, without following
- * symbolic links (a link is removed, never its target). Iterative, with a
- * stack of directories: each is emptied (its subdirectories pushed), then
- * found empty on a second visit and removed. Reports the first failure at
- * the given level and stops there. Returns 0 or -1. */
-static int remove_tree(const char *root, enum diag_level level)
-{
-	char **stack = NULL, tmp[128];
-	size_t n = 0, cap = 0;
-	int ret = -1;
-
-	stack = xgrow(stack, &cap, 1, sizeof *stack);
-	stack[n++] = xstrdup(root);
-	while (n > 0) {
-		const char *top = stack[n - 1];
-		int pushed = 0, err;
-
-		err = clear_dir(top, &stack, &n, &cap, &pushed);
-		if (!err && pushed)
-			continue; /* the subdirectories first, then top again */
-		if (!err && rmdir(top) < 0)
-			err = errno;
-		if (err) {
-			diag_report(level, top, 0, 0, "cannot remove: %s",
-			            errstr(err, tmp, sizeof tmp));
-			goto out;
-		}
-		free(stack[--n]);
-	}
-	ret = 0;
-out:
-	while (n > 0)
-		free(stack[--n]);
-	free(stack);
-	return ret;
-}
-
 /* Takes the lock: an exclusive flock on the lock file. The holder unlinks
  * the file before closing it (output_unlock), so the lock can be taken on
  * a file that has just been unlinked: after flock succeeds we check that
@@ -342,7 +269,7 @@ static int output_clean_stale(struct output *o)
 			         errno);
 			return -1;
 		}
-		if (r == 1 && remove_tree(o->trash, DIAG_ERROR) < 0)
+		if (r == 1 && fs_remove_tree(o->trash, DIAG_ERROR) < 0)
 			return -1;
 	}
 	if (lstat(o->staging, &st) < 0)
@@ -355,7 +282,7 @@ static int output_clean_stale(struct output *o)
 		           o->staging);
 		return -1;
 	}
-	return remove_tree(o->staging, DIAG_ERROR);
+	return fs_remove_tree(o->staging, DIAG_ERROR);
 }
 
 /* Creates the staging directory with its marker, and opens it; on failure
@@ -382,7 +309,7 @@ static int output_stage(struct output *o)
 	}
 	return 0;
 fail:
-	remove_tree(o->staging, DIAG_ERROR);
+	fs_remove_tree(o->staging, DIAG_ERROR);
 	return -1;
 }
 
@@ -635,7 +562,7 @@ static int output_swap(struct output *o)
 	/* The new output is in place: a leftover is only a warning, and the
 	 * next build removes it. */
 	if (r == 1)
-		remove_tree(o->trash, DIAG_WARNING);
+		fs_remove_tree(o->trash, DIAG_WARNING);
 	return 0;
 }
 
@@ -656,7 +583,7 @@ int output_commit(struct output *o)
 	ret = output_swap(o);
 out:
 	if (ret < 0)
-		remove_tree(o->staging, DIAG_ERROR);
+		fs_remove_tree(o->staging, DIAG_ERROR);
 	output_unlock(o);
 	output_free(o);
 	return ret;
@@ -670,7 +597,7 @@ void output_abort(struct output *o)
 		close(o->staging_fd);
 		o->staging_fd = -1;
 	}
-	remove_tree(o->staging, DIAG_ERROR);
+	fs_remove_tree(o->staging, DIAG_ERROR);
 	output_unlock(o);
 	output_free(o);
 }

@@ -1,16 +1,11 @@
 /*
  * scan: the content directory of the working tree into documents (SPEC §2).
  *
- * Two passes. read_tree walks the directories (opendir, names sorted by
- * bytes so nothing depends on the file system's order, at most
- * SCAN_MAX_DEPTH levels) into a tree of nodes, leaving out what must not be
- * published: hidden names (".git" among them, with a -v note), the output
- * directory (recognised by device and inode, whatever its spelling),
- * symbolic links that dangle, leave the site, lead to a hidden file or to a
- * directory (never followed, so no loops), and anything that is neither a
- * regular file nor a directory (never opened: a fifo would hang).
- *
- * The second pass turns the tree into documents:
+ * Two passes. walk.c reads the directories into a tree of the entries that
+ * may be published (the containment rules: hidden names, the output
+ * directory, the site's own files with content ".", links leaving the
+ * site, special files, all left out there). This file turns that tree into
+ * documents:
  *   - a directory holding index.md is a bundle; its other *.md files are
  *     sub-pages; every other file, in it or in its sub-directories, is a
  *     resource of the bundle. A bundle is a leaf: *.md files in its
@@ -21,8 +16,6 @@
  *     _index.md), so that a folder of plain Markdown with an index.md works;
  *   - a directory with no page at all is not a document: its files are
  *     resources of the nearest listing, at the same relative place.
- * With content ".", everything not hidden is content (site.yaml, themes/,
- * scripts/ too) except the output directory.
  *
  * Every output path is decided here: each segment slugified (slug.h), a
  * resource named slug of its stem + "." + lowercase extension. Names that
@@ -33,33 +26,16 @@
 #include "scan.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-#include "fs.h"
 #include "site.h"
 #include "slug.h"
+#include "walk.h"
 #include "xalloc.h"
-
-#define SCAN_MAX_DEPTH 64
-
-/* One entry kept by read_tree. */
-struct node {
-	char *name;      /* as on disk */
-	char *src;       /* relative to the site root; "" for content "." */
-	const char *rel; /* relative to the content directory (into src) */
-	int is_dir;
-	int has_page;      /* directory: a *.md file in it or below */
-	struct node *kids; /* sorted by name */
-	size_t nkids;
-};
 
 enum key_kind { KEY_DOC, KEY_DIR, KEY_RES };
 
@@ -71,226 +47,13 @@ struct key {
 	enum key_kind kind;
 };
 
+/* The documents and output names made so far. */
 struct scan {
-	char *root;  /* realpath of the site root (the current directory) */
-	size_t plen; /* length of the content prefix of every node's src */
-	int skip_out;
-	dev_t out_dev;
-	ino_t out_ino;
 	struct document **docs;
 	size_t ndocs, capdocs;
 	struct key *keys;
 	size_t nkeys, capkeys;
 };
-
-enum entry { ENTRY_SKIP, ENTRY_FILE, ENTRY_DIR };
-
-static int is_md(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 3 && strcmp(name + n - 3, ".md") == 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads the names in directory path ("" is "."), sorted by bytes, without
- * "." and "..". Returns the count (names malloc'd), or -1 after an error. */
-static long list_names(const char *path, char ***names)
-{
-	const char *p = path[0] ? path : ".";
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	DIR *d = opendir(p);
-
-	*names = NULL;
-	if (!d) {
-		diag_error(p, 0, 0, "cannot read directory '%s': %s", p,
-		           strerror(errno));
-		return -1;
-	}
-	for (errno = 0; (e = readdir(d)) != NULL; errno = 0) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		*names = xgrow(*names, &cap, n + 1, sizeof(**names));
-		(*names)[n++] = xstrdup(e->d_name);
-	}
-	if (errno)
-		diag_error(p, 0, 0, "cannot read directory '%s': %s", p,
-		           strerror(errno));
-	closedir(d);
-	if (n)
-		qsort(*names, n, sizeof(**names), cmp_name);
-	return (long)n;
-}
-
-/* 1 when the resolved path real is root or under it. */
-static int inside(const char *root, const char *real)
-{
-	size_t n = strlen(root);
-
-	if (n == 1) /* the site is "/" */
-		return 1;
-	return strncmp(root, real, n) == 0 &&
-	       (real[n] == '/' || real[n] == '\0');
-}
-
-/* A link is followed only to a regular file of the site that is not hidden
- * (a link must not publish .git/config); never to a directory, which could
- * make a loop. */
-static enum entry classify_link(const struct scan *s, const char *src)
-{
-	char *real = realpath(src, NULL);
-	const char *why = NULL;
-	enum entry ret = ENTRY_SKIP;
-	struct stat st;
-
-	if (!real)
-		why = errno == ENOENT ? "is dangling" : "cannot be resolved";
-	else if (!inside(s->root, real))
-		why = "leads outside the site";
-	else if (strstr(real + (strlen(s->root) == 1 ? 0 : strlen(s->root)),
-	                "/."))
-		why = "leads to a hidden file";
-	else if (stat(real, &st) != 0)
-		why = "cannot be followed";
-	else if (S_ISDIR(st.st_mode))
-		diag_warning(src, 0, 0,
-		             "symbolic link '%s' leads to a directory, not "
-		             "followed",
-		             src);
-	else if (!S_ISREG(st.st_mode))
-		why = "leads to a special file";
-	else
-		ret = ENTRY_FILE;
-	if (why)
-		diag_warning(src, 0, 0, "symbolic link '%s' %s, not published",
-		             src, why);
-	free(real);
-	return ret;
-}
-
-/* What src is, by lstat: nothing is opened. */
-static enum entry classify(const struct scan *s, const char *src)
-{
-	struct stat st;
-
-	if (lstat(src, &st) != 0) {
-		diag_warning(src, 0, 0, "cannot read '%s': %s, not published",
-		             src, strerror(errno));
-		return ENTRY_SKIP;
-	}
-	if (S_ISLNK(st.st_mode))
-		return classify_link(s, src);
-	if (S_ISREG(st.st_mode))
-		return ENTRY_FILE;
-	if (!S_ISDIR(st.st_mode)) {
-		diag_warning(src, 0, 0,
-		             "'%s' is not a regular file or directory, not "
-		             "published",
-		             src);
-		return ENTRY_SKIP;
-	}
-	if (s->skip_out && st.st_dev == s->out_dev && st.st_ino == s->out_ino) {
-		diag_note(src, 0, 0, "output directory '%s' skipped", src);
-		return ENTRY_SKIP;
-	}
-	return ENTRY_DIR;
-}
-
-/* Adds the entry name of dir to its kids unless it is left out; takes
- * ownership of name. dir->kids has room for it. */
-static void add_kid(const struct scan *s, struct node *dir, char *name)
-{
-	const char *where = dir->src[0] ? dir->src : ".";
-	struct node *k;
-	enum entry e;
-	char *src;
-
-	if (name[0] == '.') {
-		diag_note(where, 0, 0, "hidden '%s' skipped", name);
-		free(name);
-		return;
-	}
-	/* +2: the "/" and the NUL; output paths are never longer than
-	 * sources (slugs do not grow), so this one check bounds them too */
-	if (strlen(dir->src) + strlen(name) + 2 > PATH_MAX) {
-		diag_error(where, 0, 0,
-		           "path of '%s' is longer than %d bytes, not scanned",
-		           name, PATH_MAX);
-		free(name);
-		return;
-	}
-	src = fs_join(dir->src, name);
-	e = classify(s, src);
-	if (e == ENTRY_SKIP) {
-		free(src);
-		free(name);
-		return;
-	}
-	k = &dir->kids[dir->nkids++];
-	memset(k, 0, sizeof(*k));
-	k->name = name;
-	k->src = src;
-	k->rel = src + s->plen;
-	k->is_dir = e == ENTRY_DIR;
-}
-
-/* Fills dir->kids from the disk, then recurses into the directories among
- * them; errors are reported and leave the tree usable. */
-static void read_tree(const struct scan *s, struct node *dir, int depth)
-{
-	char **names;
-	long n, i;
-
-	if (depth > SCAN_MAX_DEPTH) {
-		diag_error(dir->src, 0, 0,
-		           "directory '%s' is nested more than %d levels deep, "
-		           "not scanned",
-		           dir->src, SCAN_MAX_DEPTH);
-		return;
-	}
-	n = list_names(dir->src, &names);
-	if (n <= 0)
-		return;
-	dir->kids = xcalloc((size_t)n, sizeof(*dir->kids));
-	for (i = 0; i < n; i++)
-		add_kid(s, dir, names[i]);
-	free(names);
-	for (i = 0; i < (long)dir->nkids; i++) {
-		struct node *k = &dir->kids[i];
-
-		if (k->is_dir)
-			read_tree(s, k, depth + 1);
-		if (k->is_dir ? k->has_page : is_md(k->name))
-			dir->has_page = 1;
-	}
-}
-
-static void node_free(struct node *n)
-{
-	size_t i;
-
-	for (i = 0; i < n->nkids; i++)
-		node_free(&n->kids[i]);
-	free(n->kids);
-	free(n->name);
-	free(n->src);
-}
-
-/* The file kid of n called name, or NULL. */
-static const struct node *find_file(const struct node *n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n->nkids; i++)
-		if (!n->kids[i].is_dir && !strcmp(n->kids[i].name, name))
-			return &n->kids[i];
-	return NULL;
-}
 
 /* Names the render stage writes in every document's directory, and (top)
  * at the top of the output (SPEC §4). "accessibilite" is refused only to
@@ -400,7 +163,7 @@ static struct document *doc_add(struct scan *s, enum doc_kind kind,
 }
 
 /* The page of file k ("x.md"), child of the listing or bundle parent. */
-static void add_page(struct scan *s, const struct node *k,
+static void add_page(struct scan *s, const struct walk_node *k,
                      struct document *parent)
 {
 	struct buf path = BUF_INIT;
@@ -417,7 +180,7 @@ static void add_page(struct scan *s, const struct node *k,
 }
 
 /* The file k as a resource of owner, written under prefix. */
-static void add_resource(struct scan *s, const struct node *k,
+static void add_resource(struct scan *s, const struct walk_node *k,
                          struct document *owner, const char *prefix)
 {
 	struct buf out = BUF_INIT;
@@ -444,7 +207,7 @@ static void add_resource(struct scan *s, const struct node *k,
 /* Every file under directory n, recursively, as a resource of owner, under
  * prefix + the slug of n's name. Used for sub-directories of bundles and
  * for directories without pages. */
-static void add_files(struct scan *s, const struct node *n,
+static void add_files(struct scan *s, const struct walk_node *n,
                       struct document *owner, const char *prefix)
 {
 	struct buf sub = BUF_INIT;
@@ -456,13 +219,13 @@ static void add_files(struct scan *s, const struct node *n,
 	buf_putc(&sub, '/');
 	key_add(s, buf_str(&sub), n->src, KEY_DIR, owner);
 	for (i = 0; i < n->nkids; i++) {
-		const struct node *k = &n->kids[i];
+		const struct walk_node *k = &n->kids[i];
 
 		if (k->is_dir) {
 			add_files(s, k, owner, buf_str(&sub));
 			continue;
 		}
-		if (is_md(k->name))
+		if (walk_is_md(k->name))
 			diag_warning(k->src, 0, 0,
 			             "'%s' is in a sub-directory of the bundle "
 			             "'%s': copied as a file, not made a page",
@@ -474,33 +237,34 @@ out:
 }
 
 /* A bundle: sub-pages from its *.md files, resources from the rest. */
-static void walk_bundle(struct scan *s, const struct node *n,
+static void fill_bundle(struct scan *s, const struct walk_node *n,
                         struct document *b)
 {
 	size_t i;
 
 	for (i = 0; i < n->nkids; i++) {
-		const struct node *k = &n->kids[i];
+		const struct walk_node *k = &n->kids[i];
 
 		if (k->is_dir)
 			add_files(s, k, b, b->path);
 		else if (!strcmp(k->src, b->src))
 			continue; /* index.md, the bundle's own text */
-		else if (is_md(k->name))
+		else if (walk_is_md(k->name))
 			add_page(s, k, b);
 		else
 			add_resource(s, k, b, b->path);
 	}
 }
 
-static void walk_listing(struct scan *s, const struct node *n,
+static void fill_listing(struct scan *s, const struct walk_node *n,
                          struct document *l);
 
 /* The sub-directory k of listing l: a bundle, a sub-listing, or (without
  * any page) more resources of l. */
-static void add_dir(struct scan *s, const struct node *k, struct document *l)
+static void add_dir(struct scan *s, const struct walk_node *k,
+                    struct document *l)
 {
-	const struct node *index = find_file(k, "index.md");
+	const struct walk_node *index = walk_find_file(k, "index.md");
 	struct buf path = BUF_INIT;
 	struct document *d;
 
@@ -515,12 +279,12 @@ static void add_dir(struct scan *s, const struct node *k, struct document *l)
 	if (index) {
 		d = doc_add(s, DOC_BUNDLE, index->src, k->rel, buf_str(&path),
 		            k->name, l);
-		walk_bundle(s, k, d);
+		fill_bundle(s, k, d);
 	} else {
-		index = find_file(k, "_index.md");
+		index = walk_find_file(k, "_index.md");
 		d = doc_add(s, DOC_LIST, index ? index->src : k->src, k->rel,
 		            buf_str(&path), k->name, l);
-		walk_listing(s, k, d);
+		fill_listing(s, k, d);
 	}
 out:
 	buf_free(&path);
@@ -528,19 +292,19 @@ out:
 
 /* A listing: pages, bundles and sub-listings as children, its other files
  * as resources. */
-static void walk_listing(struct scan *s, const struct node *n,
+static void fill_listing(struct scan *s, const struct walk_node *n,
                          struct document *l)
 {
 	size_t i;
 
 	for (i = 0; i < n->nkids; i++) {
-		const struct node *k = &n->kids[i];
+		const struct walk_node *k = &n->kids[i];
 
 		if (k->is_dir)
 			add_dir(s, k, l);
 		else if (!strcmp(k->src, l->src))
 			continue; /* _index.md, the listing's own text */
-		else if (is_md(k->name))
+		else if (walk_is_md(k->name))
 			add_page(s, k, l);
 		else
 			add_resource(s, k, l, l->path);
@@ -632,59 +396,23 @@ static char *content_dir(const char *content)
 	return n ? xstrndup(content, n) : xstrdup(".");
 }
 
-/* Checks the content directory and the site root, and finds the output
- * directory. Returns 0, or -1 after an error. */
-static int scan_start(struct scan *s, const char *content, const char *output)
-{
-	struct stat st;
-	int err = stat(content, &st)    ? errno
-	          : S_ISDIR(st.st_mode) ? 0
-	                                : ENOTDIR;
-
-	if (err) {
-		diag_error(content, 0, 0, "content directory '%s' %s", content,
-		           err == ENOENT    ? "does not exist"
-		           : err == ENOTDIR ? "is not a directory"
-		                            : strerror(err));
-		return -1;
-	}
-	s->root = realpath(".", NULL);
-	if (!s->root) {
-		diag_error(NULL, 0, 0, "cannot resolve the site directory: %s",
-		           strerror(errno));
-		return -1;
-	}
-	if (output && stat(output, &st) == 0 && S_ISDIR(st.st_mode)) {
-		s->skip_out = 1;
-		s->out_dev = st.st_dev;
-		s->out_ino = st.st_ino;
-	}
-	return 0;
-}
-
 int scan_site(const struct config *cfg, struct site *site)
 {
 	char *content = content_dir(cfg->content ? cfg->content : "content");
 	int errors = diag_errors(), ret = -1;
 	struct scan s = {0};
-	struct node root = {0};
-	const struct node *index;
+	struct walk_node root = {0};
+	const struct walk_node *index;
 	size_t i;
 
-	if (scan_start(&s, content, cfg->output) < 0)
+	if (walk_read(&root, content, cfg->output) < 0)
 		goto out;
-	/* with content ".", sources are "a.md", not "./a.md" */
-	root.src = xstrdup(strcmp(content, ".") ? content : "");
-	root.rel = "";
-	s.plen =
-	    root.src[0] ? strlen(root.src) + (strcmp(root.src, "/") != 0) : 0;
-	read_tree(&s, &root, 0);
-	index = find_file(&root, "_index.md");
+	index = walk_find_file(&root, "_index.md");
 	if (!index)
-		index = find_file(&root, "index.md");
+		index = walk_find_file(&root, "index.md");
 	site->home = doc_add(&s, DOC_LIST, index ? index->src : content, "", "",
 	                     "", NULL);
-	walk_listing(&s, &root, site->home);
+	fill_listing(&s, &root, site->home);
 	sort_docs(&s);
 	check_keys(&s);
 	if (diag_errors() == errors)
@@ -696,8 +424,7 @@ out:
 	for (i = 0; i < s.nkeys; i++)
 		free(s.keys[i].out);
 	free(s.keys);
-	node_free(&root);
-	free(s.root);
+	walk_free(&root);
 	free(content);
 	return ret;
 }

@@ -1,8 +1,9 @@
 /*
- * script_lua: private to the script module (script.c: the state, sandbox,
- * limits and public API; script_value.c: struct value <-> Lua;
- * script_tpl.c: the template runtime and helpers). The only header that
- * includes the Lua headers; no other module may include it.
+ * script_lua: private to the script module (script.c: the state, sandbox
+ * and public API; script_limits.c: the memory and instruction limits, the
+ * protected calls and their error reports; script_value.c: struct value
+ * <-> Lua; script_tpl.c: the template runtime and helpers). The only
+ * header that includes the Lua headers; no other module may include it.
  */
 #ifndef PARAPHE_SCRIPT_LUA_H
 #define PARAPHE_SCRIPT_LUA_H
@@ -17,6 +18,7 @@
 struct value;
 
 #define SCRIPT_MAX_DEPTH 100 /* nesting of converted values */
+#define SCRIPT_MIB (1024 * 1024)
 
 /* A compiled template. */
 struct tpl {
@@ -49,9 +51,20 @@ static inline struct script *script_of(lua_State *L)
 	return *(struct script **)lua_getextraspace(L);
 }
 
-/* script.c: marks the memory limit as exceeded and raises its error at
- * the given stack level (1: the Lua caller of a C function). */
+/* script_limits.c: the allocator of every state (ud is its struct
+ * script), which counts its bytes against s->mem_limit. */
+void *script_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* Marks the memory limit as exceeded and raises its error at the given
+ * stack level (1: the Lua caller of a C function). */
 int script_memory_error(lua_State *L, int level);
+/* Runs fn(ud) protected, with fresh limits and the message handler that
+ * records the error's position. Returns the Lua status; on error the
+ * message is left on the stack above the old top (see script_report). */
+int script_run(struct script *s, lua_CFunction fn, void *ud);
+/* Reports the error on the stack top as "FILE:LINE: error: message" (the
+ * position from the handler, else from the message, else fallback), with
+ * " (while rendering PAGE)" when page is not NULL, and pops it. */
+void script_report(struct script *s, const char *fallback, const char *page);
 
 /* script_value.c: pushes v (NULL pushes nil); see script.c's top. */
 void script_push_value(lua_State *L, const struct value *v, int depth);

@@ -1,8 +1,8 @@
 /*
- * Unit tests of markdown.c: our renderer against cmark-gfm's own HTML
- * renderer (the reference, which is why this test includes cmark-gfm),
- * heading ids and the table of contents, raw HTML, URLs, bad bytes and
- * pathological input.
+ * Unit tests of markdown.c and markdown_html.c: our renderer against
+ * cmark-gfm's own HTML renderer (the reference, which is why this test
+ * includes cmark-gfm), the region around tables, heading ids and the table
+ * of contents, raw HTML, URLs, bad bytes and pathological input.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -66,6 +66,11 @@ static char *reference(const char *text)
 	return html;
 }
 
+/* The opening of the region around every table. */
+#define REGION                                                                 \
+	"<div class=\"defilement\" role=\"region\" tabindex=\"0\" "            \
+	"aria-label=\"Tableau\">"
+
 /* Replaces every from by to in s, in place (to is not longer). */
 static void replace_all(char *s, const char *from, const char *to)
 {
@@ -87,6 +92,9 @@ static void normalise(char *html)
 	replace_all(html, "&#61;", "=");
 	/* our footnote back-links are labelled in French */
 	replace_all(html, "Back to content", "Retour au texte");
+	/* our tables are wrapped in a scrolling region (test_table_region) */
+	replace_all(html, REGION "\n", "");
+	replace_all(html, "</table>\n</div>\n", "</table>\n");
 }
 
 /* Inputs without headings (we add ids) and without raw HTML (we escape
@@ -162,6 +170,35 @@ static void test_differential(void)
 		free(got);
 		free(want);
 	}
+}
+
+/* Every table, wherever it is, scrolls inside its own region; the rest
+ * of the output is cmark-gfm's (test_differential). */
+static void test_table_region(void)
+{
+	CHECK_RENDER("| a | b |\n|---|--:|\n| 1 | 2 |\n",
+	             REGION "\n<table>\n<thead>\n<tr>\n<th>a</th>\n"
+	                    "<th align=\"right\">b</th>\n</tr>\n</thead>\n"
+	                    "<tbody>\n<tr>\n<td>1</td>\n"
+	                    "<td align=\"right\">2</td>\n</tr>\n</tbody>\n"
+	                    "</table>\n</div>\n");
+	CHECK_RENDER("Avant\n\n| x |\n|---|\n\nAprès\n",
+	             "<p>Avant</p>\n" REGION "\n<table>\n<thead>\n<tr>\n"
+	             "<th>x</th>\n</tr>\n</thead>\n</table>\n</div>\n"
+	             "<p>Après</p>\n");
+	CHECK_RENDER("> | x |\n> |---|\n> | y |\n\n- | z |\n  |---|\n",
+	             "<blockquote>\n" REGION "\n<table>\n<thead>\n<tr>\n"
+	             "<th>x</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+	             "<td>y</td>\n</tr>\n</tbody>\n</table>\n</div>\n"
+	             "</blockquote>\n<ul>\n<li>\n" REGION "\n<table>\n"
+	             "<thead>\n<tr>\n<th>z</th>\n</tr>\n</thead>\n"
+	             "</table>\n</div>\n</li>\n</ul>\n");
+	/* two tables, one region each */
+	CHECK_RENDER("| a |\n|---|\n\n| b |\n|---|\n",
+	             REGION "\n<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n"
+	                    "</thead>\n</table>\n</div>\n" REGION
+	                    "\n<table>\n<thead>\n<tr>\n<th>b</th>\n</tr>\n"
+	                    "</thead>\n</table>\n</div>\n");
 }
 
 static void test_heading_ids(void)
@@ -401,6 +438,7 @@ int main(void)
 {
 	RUN(test_threads);
 	RUN(test_differential);
+	RUN(test_table_region);
 	RUN(test_heading_ids);
 	RUN(test_toc);
 	RUN(test_title);

@@ -607,6 +607,52 @@ static void test_zero_config(void)
 	end();
 }
 
+/* Content that is the site root, however spelt: site.yaml, themes/ and
+ * scripts/ belong to the site and are left out, at the top level only. */
+static void test_site_files(void)
+{
+	static const char *const want_paths =
+	    "\na/\ndocs/\ndocs/scripts/\ndocs/scripts/e/\ndocs/themes/\n"
+	    "docs/themes/b/\n";
+	struct site s;
+
+	begin();
+	put("site.yaml", "title: x\n");
+	put("themes/default/templates/page.html", "x");
+	put("themes/notes.md", "x\n");
+	put("scripts/ctg.lua", "x");
+	put("scripts/lisez-moi.md", "x\n");
+	put("a.md", "x\n");
+	put("docs/site.yaml", "x");
+	put("docs/themes/b.md", "x\n");
+	put("docs/scripts/e.md", "x\n");
+	CHECK(scan(".", &s) == 0);
+	CHECK_STR(diag_text, "");
+	CHECK_OWNED(paths(&s), want_paths);
+	CHECK_OWNED(resources(s.home), "");
+	CHECK_OWNED(resources(doc(&s, "docs/")),
+	            "docs/site.yaml<docs/site.yaml|site.yaml\n");
+	site_free(&s);
+	/* the same directory by its absolute path; -v says what was left */
+	diag_set_verbose(1);
+	CHECK(scan(fixture, &s) == 0);
+	diag_set_verbose(0);
+	CHECK_OWNED(paths(&s), want_paths);
+	CHECK_HAS(diag_text, ": note: site file 'scripts' skipped\n");
+	CHECK_HAS(diag_text, ": note: site file 'site.yaml' skipped\n");
+	CHECK_HAS(diag_text, ": note: site file 'themes' skipped\n");
+	site_free(&s);
+	/* any other content directory may hold such names */
+	put("content/themes/c.md", "x\n");
+	put("content/site.yaml", "x");
+	CHECK(scan("content", &s) == 0);
+	CHECK_OWNED(paths(&s), "\nthemes/\nthemes/c/\n");
+	CHECK_OWNED(resources(s.home),
+	            "site.yaml<content/site.yaml|site.yaml\n");
+	site_free(&s);
+	end();
+}
+
 static void test_too_deep(void)
 {
 	struct buf p = BUF_INIT;
@@ -715,6 +761,7 @@ int main(void)
 	RUN(test_empty_slug);
 	RUN(test_content_missing);
 	RUN(test_zero_config);
+	RUN(test_site_files);
 	RUN(test_too_deep);
 	RUN(test_too_long);
 	if (geteuid() != 0)
