@@ -1,6 +1,7 @@
 /*
  * markdown: CommonMark + GFM through cmark-gfm (the only module that
- * includes cmark-gfm headers; diff.c will read trees through this header).
+ * includes cmark-gfm headers; a diff renderer reads trees and reuses the
+ * HTML output helpers through the private markdown_int.h).
  */
 #ifndef PARAPHE_MARKDOWN_H
 #define PARAPHE_MARKDOWN_H
