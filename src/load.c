@@ -277,3 +277,150 @@ int load_site(struct site *site, const struct config *cfg)
 	return ret;
 }
 
+/* Loads src as it was at commit; NULL when it did not exist then (*absent
+ * set) or failed (reported). */
+static struct page *load_at(struct history *h, const char *commit,
+                            const char *src, const char *name,
+                            const struct config *cfg, int *absent)
+{
+	struct buf text = BUF_INIT, file = BUF_INIT;
+	struct page *p = NULL;
+	int r = history_read(h, commit, src, &text);
+
+	*absent = r == 1;
+	if (r == 0) {
+		/* diagnostics name the file and the commit it comes from */
+		buf_printf(&file, "%s@%.7s", src, commit);
+		p = load_text(buf_str(&file), buf_str(&text), text.len, name,
+		              cfg);
+	}
+	buf_free(&text);
+	buf_free(&file);
+	return p;
+}
+
+/* The directory of a bundle: its src without "/index.md". */
+static char *bundle_dir(const char *src)
+{
+	const char *slash = strrchr(src, '/');
+
+	return slash ? xstrndup(src, (size_t)(slash - src)) : xstrdup(".");
+}
+
+static void add_subpage(struct version *v, char *src, const char *file,
+                        struct page *p)
+{
+	struct subpage *sp;
+	size_t n = strlen(file) - 3; /* without ".md" */
+
+	v->subpages = xrealloc(v->subpages,
+	                       (v->nsubpages + 1) * sizeof(*v->subpages));
+	sp = &v->subpages[v->nsubpages++];
+	sp->src = src;
+	sp->name = xstrndup(file, n);
+	sp->slug = slug_new(sp->name);
+	sp->page = p;
+}
+
+/* The signed sub-pages of bundle d at version v: the *.md files beside
+ * index.md in that commit's tree, bilans left out. */
+static int load_subpages(struct history *h, const struct document *d,
+                         struct version *v, const struct config *cfg)
+{
+	char *dir = bundle_dir(v->src ? v->src : d->src);
+	struct value *names = value_list();
+	int ret = 0;
+
+	if (history_list(h, v->commit, dir, names) < 0)
+		ret = -1;
+	for (size_t i = 0; i < value_len(names); i++) {
+		const char *f = names->u.list.items[i]->u.str.ptr;
+		size_t n = strlen(f);
+		struct page *p;
+		char *src;
+		int absent;
+
+		if (strchr(f, '/') || n < 4 || strcmp(f + n - 3, ".md") ||
+		    !strcmp(f, "index.md"))
+			continue;
+		src = fs_join(dir, f);
+		p = load_at(h, v->commit, src, f, cfg, &absent);
+		if (!p && !absent)
+			ret = -1;
+		if (!p || outside_signed(p)) {
+			page_free(p);
+			free(src);
+			continue;
+		}
+		add_subpage(v, src, f, p);
+	}
+	value_free(names);
+	free(dir);
+	return ret;
+}
+
+/* The current text of a signed document is its last signed version's
+ * (SPEC §3): reload it, and its signed sub-pages, from that commit. A
+ * sub-page missing there is not signed yet and is not published. */
+static int load_signed_current(struct history *h, struct document *d,
+                               const struct config *cfg)
+{
+	const struct version *last = NULL;
+	int absent, ret = 0;
+
+	for (size_t i = 0; i < d->nversions; i++)
+		if (d->versions[i].is_signed)
+			last = &d->versions[i];
+	if (!last)
+		return 0;
+	page_free(d->page);
+	d->page = load_at(h, last->commit, last->src ? last->src : d->src,
+	                  d->name, cfg, &absent);
+	if (!d->page)
+		return -1;
+	for (size_t i = 0; i < d->nchildren && d->kind == DOC_BUNDLE; i++) {
+		struct document *c = d->children[i];
+
+		if (c->kind != DOC_PAGE || c->outside_signed)
+			continue;
+		page_free(c->page);
+		c->page = load_at(h, last->commit, c->src, c->name, cfg,
+		                  &absent);
+		if (!c->page && !absent)
+			ret = -1;
+	}
+	return ret;
+}
+
+int load_versions(struct site *site, const struct config *cfg,
+                  struct history *h)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < site->ndocs; i++) {
+		struct document *d = site->docs[i];
+
+		for (size_t k = 0; k < d->nversions; k++) {
+			struct version *v = &d->versions[k];
+			const char *src = v->src ? v->src : d->src;
+			int absent;
+
+			v->page = load_at(h, v->commit, src, d->name, cfg,
+			                  &absent);
+			if (!v->page) {
+				if (absent)
+					diag_error(src, 0, 0,
+					           "missing in commit %.7s",
+					           v->commit);
+				ret = -1;
+				continue;
+			}
+			if (d->kind == DOC_BUNDLE &&
+			    load_subpages(h, d, v, cfg) < 0)
+				ret = -1;
+		}
+		if (d->is_signed && load_signed_current(h, d, cfg) < 0)
+			ret = -1;
+	}
+	return ret;
+}

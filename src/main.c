@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "diag.h"
+#include "history.h"
 #include "load.h"
 #include "output.h"
 #include "render.h"
@@ -140,6 +142,67 @@ static int parse_build(int argc, char **argv, struct build_args *a)
 	return 0;
 }
 
+/* SOURCE_DATE_EPOCH when it is a valid number of seconds, else -1. */
+static long long source_date_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (!s || !*s)
+		return -1;
+	t = strtoll(s, &end, 10);
+	if (*end || t < 0) {
+		diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH '%s' is not a "
+		             "number of seconds: ignored", s);
+		return -1;
+	}
+	return t;
+}
+
+/*
+ * The build's reference time (SPEC §3), which dates the status of every
+ * version: SOURCE_DATE_EPOCH, else the date of HEAD, else (without git) the
+ * newest source file's modification time. Never the wall clock, so that a
+ * build is reproducible.
+ */
+static void set_reference_time(struct site *site, const struct history *h)
+{
+	long long t = source_date_epoch();
+	time_t tt;
+	struct tm tm;
+
+	if (t < 0 && h)
+		t = history_head_time(h);
+	for (size_t i = 0; t < 0 && i < site->ndocs; i++) {
+		struct stat st;
+
+		if (stat(site->docs[i]->src, &st) == 0 &&
+		    (long long)st.st_mtime > site->reference_time)
+			site->reference_time = (long long)st.st_mtime;
+	}
+	if (t >= 0)
+		site->reference_time = t;
+	tt = (time_t)site->reference_time;
+	gmtime_r(&tt, &tm);
+	strftime(site->reference_date, sizeof(site->reference_date),
+	         "%Y-%m-%d", &tm);
+}
+
+/* The history stage and the texts of the versions; -1 on errors. */
+static int build_history(const struct config *cfg, struct site *site)
+{
+	struct history *h = history_open(cfg);
+	int ret = 0;
+
+	if (h && (history_walk(h, site, cfg) < 0 ||
+	          load_versions(site, cfg, h) < 0))
+		ret = -1;
+	set_reference_time(site, h);
+	history_free(h);
+	return ret;
+}
+
 /* The stages up to rendering; returns an exit status. */
 static int build_site(const struct config *cfg, struct site *site,
                       struct render_stats *stats)
@@ -153,7 +216,10 @@ static int build_site(const struct config *cfg, struct site *site,
 
 	if (scan_site(cfg, site) < 0)
 		goto out;
-	load_site(site, cfg);
+	/* errors are counted by diag: the stages go on to report them all,
+	 * and nothing is written when there was any */
+	if (load_site(site, cfg) == 0)
+		build_history(cfg, site);
 	if (theme_load(&theme, cfg->theme) < 0)
 		goto out;
 	lua = script_new(&limits);
@@ -210,9 +276,10 @@ static int cmd_build(int argc, char **argv)
 	status = build_site(&cfg, &site, &stats);
 	if (status == EXIT_BUILT && !cfg.quiet)
 		fprintf(stderr,
-		        "paraphe: %d pages, 0 versions, 0 changes pages, %d "
+		        "paraphe: %d pages, %d versions, %d changes pages, %d "
 		        "files copied, %d warning(s) in %.2f s → %s/\n",
-		        stats.pages, stats.resources, diag_warnings(),
+		        stats.pages, stats.versions, stats.changes,
+		        stats.resources, diag_warnings(),
 		        now() - start, cfg.output);
 	else if (status != EXIT_BUILT)
 		fprintf(stderr, "paraphe: build failed: %d error(s), %d "

@@ -64,7 +64,7 @@ run_paraphe build -C "$s" -o autre -q
 [ $status -eq 0 ] && [ -f "$s/autre/index.html" ] && pass config_flag_wins || fail config_flag_wins
 
 # the demo site of this repository builds without warnings
-run_paraphe build -C "$TOP" -o "$T/demo"
+run_paraphe build -C "$TOP" -o "$T/demo" --history none
 [ $status -eq 0 ] && pass demo_builds || fail demo_builds "$(cat "$T/stderr")"
 grep -q ': warning:' "$T/stderr" && fail demo_no_warning "$(cat "$T/stderr")" || pass demo_no_warning
 n=$(find "$T/demo" -name index.html | wc -l)
