@@ -43,7 +43,8 @@ static const char *kind_name(const struct document *d)
 	}
 }
 
-/* {title, path, type, kind, meta}: what a page knows of another. */
+/* {title, path, type, kind, meta, last_version}: what a page knows of
+ * another. */
 static struct value *summary(const struct document *d)
 {
 	struct value *s = value_map();
@@ -53,6 +54,23 @@ static struct value *summary(const struct document *d)
 	value_set_str(s, "type", d->page->type);
 	value_set_str(s, "kind", kind_name(d));
 	value_set(s, "meta", value_copy(d->page->meta));
+	for (size_t k = d->nversions; k-- > 0;) {
+		const struct version *v = &d->versions[k];
+		struct value *m;
+		struct buf path = BUF_INIT;
+
+		if (!v->page || v->is_draft)
+			continue;
+		m = value_set(s, "last_version", value_map());
+		buf_printf(&path, "%sversions/%d/", d->path, v->id);
+		value_set_num(m, "id", v->id);
+		value_set_str(m, "label", v->label);
+		value_set_str(m, "date", v->date);
+		value_set_bool(m, "signed", v->is_signed);
+		value_set_str(m, "path", buf_str(&path));
+		buf_free(&path);
+		break;
+	}
 	return s;
 }
 

@@ -27,4 +27,17 @@
 		b.className = b.className.replace(/\bbandeau-[a-z-]+/,
 			"bandeau-" + state);
 	});
+	/* the status of a convention in a list: from its first to its last
+	 * day, both included */
+	var statuses = document.querySelectorAll(".statut[data-debut]");
+	Array.prototype.forEach.call(statuses, function (s) {
+		var start = s.getAttribute("data-debut");
+		var end = s.getAttribute("data-fin-inclus");
+		var state = today < start ? "a-venir" :
+			end && today > end ? "echue" : "en-vigueur";
+		var parts = s.querySelectorAll("[data-etat]");
+		Array.prototype.forEach.call(parts, function (p) {
+			p.hidden = p.getAttribute("data-etat") !== state;
+		});
+	});
 }());
