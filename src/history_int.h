@@ -1,6 +1,7 @@
 /*
  * history_int.h: what the files of the history module share (history.c,
- * history_map.c, history_commit.c, history_versions.c). Private: no other
+ * history_map.c, history_commit.c, history_tree.c, history_versions.c,
+ * history_read.c). Private: no other
  * module includes it, so git2.h stays inside history.
  *
  * The walk goes newest first along HEAD's first parents. Each commit that
@@ -57,15 +58,27 @@ struct hcommit {
 	char *dup_key;          /* a trailer given twice, differently */
 	char **conv_names;      /* the Convention trailer values */
 	size_t nconv_names;
-	long *conv;             /* the documents they name (indices) */
+	long *conv; /* the documents they name (indices) */
 	size_t nconv;
+};
+
+/* One commit that touched a document, and the document's source then
+ * (relative to the site root) when a rename made it differ, else NULL. */
+struct htouch {
+	size_t commit; /* index in walk.commits */
+	char *src;
 };
 
 /* The commits that touched one document, newest first. */
 struct hdoc {
-	size_t *touch;
+	struct htouch *touch;
 	size_t n, cap;
-	size_t stamp; /* 1 + index of the last commit that touched it */
+	size_t stamp; /* the walk's sequence number of the last commit that
+	                 touched it */
+	char *path;   /* its file (or bundle directory) in the repository at
+	                 the commit being visited; NULL for a listing without
+	                 a file */
+	int moved;    /* path is not the working tree's any more */
 };
 
 struct walk {
@@ -79,18 +92,20 @@ struct walk {
 	struct hcommit *commits;
 	size_t ncommits, capcommits;
 	char *spec; /* the content directory in the repository, or NULL */
+	long *tmp;  /* the documents the current commit touched */
+	size_t ntmp, captmp;
+	char **renames; /* old and new paths of the current commit's renames */
+	size_t nrenames, caprenames;
+	char **fresh; /* files of documents committed nowhere yet */
+	size_t nfresh;
+	unsigned char *dirty; /* per document: uncommitted changes */
 };
 
 /* history_map.c */
-void hmap_set(struct hmap *m, const char *key, size_t len, int is_dir,
-              long doc);
 /* The document owning repository path: an exact file entry first, then
  * the nearest directory entry above it. *dirlen is 0 for an exact match,
  * else the length of the directory key. -1 when nothing owns it. */
 long hmap_owner(const struct hmap *m, const char *path, size_t *dirlen);
-/* The entry for (key, len, is_dir), or NULL. */
-struct hmap_entry *hmap_find(const struct hmap *m, const char *key,
-                             size_t len, int is_dir);
 void hmap_free(struct hmap *m);
 /* Fills w->files from the documents of w->site (see history_map.c). */
 void hmap_build_files(struct walk *w);
@@ -102,10 +117,6 @@ void hmap_carry_rename(struct walk *w, const char *old, const char *new_path);
 long hmap_convention(struct walk *w, const char *name);
 
 /* history_commit.c */
-/* Valid UTF-8 copy of (s, n): invalid bytes become U+FFFD, control
- * characters other than tab become spaces. latin1: the message declares
- * ISO-8859-1, bytes are converted instead of replaced. */
-char *hc_sanitise(const char *s, size_t n, int latin1);
 /* Reads the message of c into hc: subject, trailers, Signature, Avenant,
  * Convention (the names only: hc->conv is resolved by hc_check). Reports
  * nothing. */
@@ -114,8 +125,24 @@ void hc_read(struct hcommit *hc, git_commit *c);
  * naming the commit and sets hc->bad. Returns 0 or -1. */
 int hc_check(struct walk *w, struct hcommit *hc);
 void hc_clear(struct hcommit *hc);
-/* 1 when (s, n) is a real date written YYYY-MM-DD. */
-int hc_valid_date(const char *s, size_t n);
+
+/* history_tree.c */
+/* The tree of the content directory in root (root itself when the whole
+ * repository is content), or NULL when root is NULL or has no content
+ * directory. Returns 0, or -1 on a libgit2 failure. */
+int ht_content(const struct walk *w, git_tree *root, git_tree **out);
+/* Calls fn(w, status, old_path, new_path, seq) for each file of the
+ * content directory that differs between the root trees pa (the parent,
+ * NULL for none) and pb, whose content trees are a and b (from
+ * ht_content): added, deleted, modified, or renamed (paired by libgit2's
+ * similarity detection). Returns 0, or -1 on a libgit2 failure (not
+ * reported). */
+int ht_changes(struct walk *w, git_tree *pa, git_tree *pb, git_tree *a,
+               git_tree *b, size_t seq,
+               void (*fn)(struct walk *, git_delta_t, const char *,
+                          const char *, size_t));
+
+/* history_read.c: history_read and history_list live there. */
 
 /* history_versions.c */
 /* Fills the versions of every document from w; returns 0 or -1 after

@@ -1,0 +1,584 @@
+/*
+ * history: versions from git (SPEC §3), the one module that includes
+ * git2.h. This file opens the repository and walks it; history_map.c maps
+ * paths to documents, history_commit.c reads messages and trailers,
+ * history_versions.c makes the versions, history_read.c reads files at a
+ * commit.
+ *
+ * The repository is opened without the user's global, XDG, system or
+ * program-data configuration (their search paths are cleared), so that a
+ * build depends on the repository alone. Each history_open takes a
+ * reference on libgit2 (git_libgit2_init) and history_free gives it back
+ * (git_libgit2_shutdown): libgit2 counts them, and frees its global state
+ * when the last one goes.
+ *
+ * The walk goes once along HEAD's first parents, newest first (so that a
+ * rename found in a commit tells which older path held the same document),
+ * diffing each commit's tree against its first parent's, restricted to the
+ * content directory, with rename detection (history_tree.c). A merge is diffed
+ * against its first parent only, like `git log --first-parent`; the commits of
+ * the merged branch are not versions. The chain is followed by hand rather than
+ * with a git_revwalk (simplified to first parents it visits the same commits)
+ * so that the boundary of a shallow clone, whose parent objects are missing,
+ * ends the walk cleanly. Cost: one tree comparison per commit, which opens only
+ * the directories on changed paths, and one map lookup per changed file;
+ * nothing per document inside the loop.
+ */
+#include "history.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "fs.h"
+#include "history_int.h"
+#include "site.h"
+#include "value.h"
+#include "xalloc.h"
+
+/* Untracked files named in the warning before "and N more". */
+#define SHOW_FILES 5
+
+static const char *git_message(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* Takes a reference on libgit2 and clears the configuration search paths
+ * (options are global: set again after every init, which may have been
+ * the first). Objects are not re-hashed on every read, as git itself does
+ * not: zlib's checksum still catches a damaged object, `git fsck` checks
+ * hashes, and hashing each tree read doubled the time of a long walk. */
+static void lib_init(void)
+{
+	static const int levels[] = {
+	    GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
+	    GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL};
+
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	for (size_t i = 0; i < sizeof(levels) / sizeof(*levels); i++)
+		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "");
+}
+
+/* The site root relative to the work tree, "" or ending with "/"; NULL
+ * when the site is not inside the work tree. */
+static char *site_prefix(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *root = realpath(".", NULL),
+	     *real = wd ? realpath(wd, NULL) : NULL;
+	char *prefix = NULL;
+	size_t n;
+
+	if (!root || !real)
+		goto out;
+	n = strlen(real);
+	if (!strcmp(root, real))
+		prefix = xstrdup("");
+	else if (n == 1 && root[0] == '/')
+		prefix = xstrdup(root + 1); /* the work tree is "/" */
+	else if (!strncmp(root, real, n) && root[n] == '/')
+		prefix = xstrdup(root + n + 1);
+	if (prefix && prefix[0]) {
+		char *p = xmalloc(strlen(prefix) + 2);
+
+		strcpy(p, prefix);
+		strcat(p, "/");
+		free(prefix);
+		prefix = p;
+	}
+out:
+	free(root);
+	free(real);
+	return prefix;
+}
+
+/* Opens the repository holding ".", reading HEAD; reports a warning and
+ * returns -1 when the history cannot be read. */
+static int open_repo(struct history *h)
+{
+	static const char *const fallback =
+	    "pages are built from the working tree, without versions";
+	git_commit *c = NULL;
+	int err = git_repository_open_ext(&h->repo, ".", 0, NULL);
+
+	if (err == GIT_ENOTFOUND) {
+		diag_warning(NULL, 0, 0, "not a git repository: %s", fallback);
+		return -1;
+	}
+	if (err == GIT_EOWNER) {
+		diag_warning(NULL, 0, 0,
+		             "the git repository is owned by another user, so "
+		             "its history is not read: %s",
+		             fallback);
+		return -1;
+	}
+	if (err < 0 || git_repository_is_bare(h->repo)) {
+		diag_warning(NULL, 0, 0,
+		             "cannot open the git repository: %s: %s",
+		             err < 0 ? git_message() : "it is bare", fallback);
+		return -1;
+	}
+	h->prefix = site_prefix(h->repo);
+	if (!h->prefix) {
+		diag_warning(NULL, 0, 0,
+		             "the site is not inside the work tree of its git "
+		             "repository: %s",
+		             fallback);
+		return -1;
+	}
+	if (git_repository_head_unborn(h->repo) == 1) {
+		diag_warning(NULL, 0, 0,
+		             "the git repository has no commits yet: %s",
+		             fallback);
+		return -1;
+	}
+	if (git_reference_name_to_id(&h->head, h->repo, "HEAD") < 0 ||
+	    git_commit_lookup(&c, h->repo, &h->head) < 0) {
+		diag_warning(NULL, 0, 0,
+		             "cannot read HEAD of the git repository: "
+		             "%s: %s",
+		             git_message(), fallback);
+		return -1;
+	}
+	h->head_time = (long long)git_commit_time(c);
+	git_commit_free(c);
+	return 0;
+}
+
+struct history *history_open(const struct config *cfg)
+{
+	struct history *h;
+
+	if (cfg->history == HISTORY_NONE) {
+		diag_note(
+		    NULL, 0, 0,
+		    "history none: pages are built from the working tree, "
+		    "without versions");
+		return NULL;
+	}
+	lib_init();
+	h = xcalloc(1, sizeof(*h));
+	if (open_repo(h) < 0) {
+		git_repository_free(h->repo);
+		free(h->prefix);
+		free(h);
+		git_libgit2_shutdown();
+		return NULL;
+	}
+	pthread_mutex_init(&h->lock, NULL);
+	return h;
+}
+
+void history_free(struct history *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_destroy(&h->lock);
+	git_repository_free(h->repo);
+	free(h->prefix);
+	free(h);
+	git_libgit2_shutdown();
+}
+
+long long history_head_time(const struct history *h)
+{
+	return h ? h->head_time : 0;
+}
+
+/* The content directory as a repository path ("site/content"), or NULL
+ * for the whole repository (content "." at the top of the work tree). */
+static char *content_spec(const struct history *h, const char *content)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	if (!content)
+		content = "content";
+	while (content[0] == '.' && content[1] == '/')
+		for (content += 2; *content == '/';)
+			content++;
+	n = strlen(content);
+	while (n > 0 && content[n - 1] == '/')
+		n--;
+	buf_puts(&b, h->prefix);
+	if (!(n == 1 && content[0] == '.'))
+		buf_put(&b, content, n);
+	while (b.len > 0 && b.data[b.len - 1] == '/')
+		b.len--;
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	b.data[b.len] = '\0';
+	return buf_detach(&b);
+}
+
+/* Records that the commit being visited (seq) touched document doc. */
+static void add_touched(struct walk *w, long doc, size_t seq)
+{
+	if (doc < 0 || w->docs[doc].stamp == seq)
+		return;
+	w->docs[doc].stamp = seq;
+	w->tmp = xgrow(w->tmp, &w->captmp, w->ntmp + 1, sizeof(*w->tmp));
+	w->tmp[w->ntmp++] = doc;
+}
+
+/* One changed file of the commit being visited: touches its document
+ * (for a rename, the documents of both paths) and keeps the rename to
+ * carry over once every path of the commit has been looked up. */
+static void on_change(struct walk *w, git_delta_t status, const char *old,
+                      const char *new_path, size_t seq)
+{
+	size_t dl;
+	long owner = hmap_owner(&w->files, new_path, &dl);
+
+	/* a file of its own deleted: that document did not exist then (a
+	 * later file took its path) */
+	if (!(status == GIT_DELTA_DELETED && dl == 0))
+		add_touched(w, owner, seq);
+	if (status != GIT_DELTA_RENAMED)
+		return;
+	/* the old path's owner changed only if it is a bundle that lost a
+	 * file: a file of its own was not there any more */
+	owner = hmap_owner(&w->files, old, &dl);
+	if (dl > 0)
+		add_touched(w, owner, seq);
+	w->renames = xgrow(w->renames, &w->caprenames, w->nrenames + 2,
+	                   sizeof(*w->renames));
+	w->renames[w->nrenames++] = xstrdup(old);
+	w->renames[w->nrenames++] = xstrdup(new_path);
+}
+
+/* A commit's root tree and content tree (NULL when it has none). */
+struct side {
+	git_tree *root, *content;
+};
+
+static int side_read(const struct walk *w, git_commit *c, struct side *s)
+{
+	return git_commit_tree(&s->root, c) < 0 ||
+	               ht_content(w, s->root, &s->content) < 0
+	           ? -1
+	           : 0;
+}
+
+static void side_free(struct side *s)
+{
+	git_tree_free(s->root);
+	git_tree_free(s->content);
+	s->root = s->content = NULL;
+}
+
+/* Maps the changes from par (all NULL: the empty tree) to cur. */
+static int diff_commit(struct walk *w, const struct side *par,
+                       const struct side *cur, size_t seq, const char *id)
+{
+	int ret = ht_changes(w, par->root, cur->root, par->content,
+	                     cur->content, seq, on_change);
+
+	if (ret < 0)
+		diag_error(NULL, 0, 0, "cannot diff commit %.7s: %s", id,
+		           git_message());
+	return ret;
+}
+
+/* Carries the renames of the commit just visited over to older commits. */
+static void carry_renames(struct walk *w)
+{
+	for (size_t i = 0; i + 1 < w->nrenames; i += 2) {
+		hmap_carry_rename(w, w->renames[i], w->renames[i + 1]);
+		free(w->renames[i]);
+		free(w->renames[i + 1]);
+	}
+	w->nrenames = 0;
+}
+
+/* The source of document i at the commit being visited, relative to the
+ * site root, when a rename made it differ from the working tree's. */
+static char *moved_src(const struct walk *w, long i)
+{
+	const struct hdoc *hd = &w->docs[i];
+	const char *p;
+
+	if (!hd->moved || !hd->path)
+		return NULL;
+	p = hd->path + strlen(w->h->prefix);
+	if (w->site->docs[i]->kind == DOC_BUNDLE)
+		return fs_join(p, "index.md");
+	return xstrdup(p);
+}
+
+/* Leaves out of w->tmp the documents whose file (a bundle's index.md) is
+ * not in tree: a bundle's directory may hold files before its index.md,
+ * and a Convention trailer may name a document not written yet. */
+static void keep_existing(struct walk *w, git_tree *tree)
+{
+	struct buf path = BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->ntmp; i++) {
+		const struct hdoc *hd = &w->docs[w->tmp[i]];
+		git_tree_entry *e = NULL;
+
+		if (!hd->path)
+			continue;
+		buf_reset(&path);
+		buf_puts(&path, hd->path);
+		if (w->site->docs[w->tmp[i]]->kind == DOC_BUNDLE)
+			buf_puts(&path, "/index.md");
+		if (tree && git_tree_entry_bypath(&e, tree, path.data) == 0 &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			w->tmp[n++] = w->tmp[i];
+		git_tree_entry_free(e);
+	}
+	w->ntmp = n;
+	buf_free(&path);
+}
+
+/* Records commit hc (taking it) as a touch of every document in w->tmp. */
+static void store(struct walk *w, struct hcommit *hc)
+{
+	size_t k;
+
+	w->commits = xgrow(w->commits, &w->capcommits, w->ncommits + 1,
+	                   sizeof(*w->commits));
+	k = w->ncommits++;
+	w->commits[k] = *hc;
+	for (size_t i = 0; i < w->ntmp; i++) {
+		struct hdoc *d = &w->docs[w->tmp[i]];
+
+		d->touch =
+		    xgrow(d->touch, &d->cap, d->n + 1, sizeof(*d->touch));
+		d->touch[d->n].commit = k;
+		d->touch[d->n++].src = moved_src(w, w->tmp[i]);
+	}
+}
+
+/* Visits commit c: records it when it touched a document or signs one
+ * named by Convention. */
+static int visit(struct walk *w, git_commit *c, const struct side *par,
+                 const struct side *cur, size_t seq)
+{
+	struct hcommit hc;
+
+	hc_read(&hc, c);
+	w->ntmp = 0;
+	if (diff_commit(w, par, cur, seq, hc.id) < 0) {
+		hc_clear(&hc);
+		return -1;
+	}
+	if (w->ntmp == 0 &&
+	    !(hc.nconv_names && value_get_str(hc.trailers, "Signature"))) {
+		hc_clear(&hc);
+		carry_renames(w);
+		return 0;
+	}
+	hc_check(w, &hc);
+	for (size_t i = 0; i < hc.nconv; i++)
+		add_touched(w, hc.conv[i], seq);
+	keep_existing(w, cur->root);
+	store(w, &hc);
+	/* after store: the touches of this commit keep the newer paths */
+	carry_renames(w);
+	return 0;
+}
+
+/* The first parent of c in *parent (NULL for a root commit, or at the
+ * boundary of a shallow clone). Returns -1 after an error. */
+static int first_parent(git_commit *c, git_commit **parent, int shallow)
+{
+	char id[GIT_OID_HEXSZ + 1];
+
+	*parent = NULL;
+	if (git_commit_parentcount(c) == 0 ||
+	    git_commit_parent(parent, c, 0) == 0)
+		return 0;
+	if (shallow)
+		return 0;
+	git_oid_tostr(id, sizeof(id), git_commit_id(c));
+	diag_error(NULL, 0, 0, "cannot read the parent of commit %.7s: %s", id,
+	           git_message());
+	return -1;
+}
+
+/* Walks HEAD's first-parent chain, newest first. */
+static int walk_chain(struct walk *w)
+{
+	git_commit *c = NULL, *parent = NULL;
+	struct side cur = {NULL, NULL}, par = {NULL, NULL};
+	int shallow = git_repository_is_shallow(w->h->repo) == 1, ret = -1;
+	size_t seq = 0;
+
+	if (git_commit_lookup(&c, w->h->repo, &w->h->head) < 0 ||
+	    side_read(w, c, &cur) < 0)
+		goto fail;
+	while (c) {
+		if (first_parent(c, &parent, shallow) < 0)
+			goto out;
+		/* each tree is read once: the parent's become the current */
+		if (parent && side_read(w, parent, &par) < 0)
+			goto fail;
+		if (visit(w, c, &par, &cur, ++seq) < 0)
+			goto out;
+		git_commit_free(c);
+		side_free(&cur);
+		c = parent;
+		cur = par;
+		parent = NULL;
+		par.root = par.content = NULL;
+	}
+	ret = 0;
+	goto out;
+fail:
+	diag_error(NULL, 0, 0,
+	           "cannot read the history of the git repository: "
+	           "%s",
+	           git_message());
+out:
+	git_commit_free(c);
+	git_commit_free(parent);
+	side_free(&cur);
+	side_free(&par);
+	return ret;
+}
+
+/* Notes the files of documents that are new (untracked or only staged)
+ * and the documents with uncommitted changes, before the walk changes the
+ * map. */
+static void read_status(struct walk *w)
+{
+	git_status_options o;
+	git_status_list *st = NULL;
+	char *paths[1] = {w->spec};
+	size_t n, dl, plen = strlen(w->h->prefix);
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	if (w->spec) {
+		o.pathspec.strings = paths;
+		o.pathspec.count = 1;
+	}
+	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+	          GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	          GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH |
+	          GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&st, w->h->repo, &o) < 0) {
+		diag_warning(NULL, 0, 0,
+		             "cannot read the status of the working tree: %s",
+		             git_message());
+		return;
+	}
+	n = git_status_list_entrycount(st);
+	for (size_t i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(st, i);
+		const git_diff_delta *d = e->index_to_workdir
+		                              ? e->index_to_workdir
+		                              : e->head_to_index;
+		long owner;
+
+		if (!d || !d->new_file.path)
+			continue;
+		owner = hmap_owner(&w->files, d->new_file.path, &dl);
+		if (owner < 0)
+			continue;
+		if (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_INDEX_NEW)) {
+			w->fresh = xrealloc(w->fresh, (w->nfresh + 1) *
+			                                  sizeof(*w->fresh));
+			w->fresh[w->nfresh++] =
+			    xstrdup(d->new_file.path + plen);
+		} else
+			w->dirty[owner] = 1;
+	}
+	git_status_list_free(st);
+}
+
+/* The warnings about the working tree, once versions are known. */
+static void report_status(const struct walk *w)
+{
+	struct buf list = BUF_INIT;
+
+	for (size_t i = 0; i < w->nfresh && i < SHOW_FILES; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", w->fresh[i]);
+	if (w->nfresh > SHOW_FILES)
+		buf_printf(&list, " and %zu more", w->nfresh - SHOW_FILES);
+	if (w->nfresh)
+		diag_warning(NULL, 0, 0,
+		             "%zu file(s) committed nowhere yet, their history "
+		             "is empty: %s",
+		             w->nfresh, buf_str(&list));
+	buf_free(&list);
+	for (size_t i = 0; i < w->site->ndocs; i++) {
+		const struct document *d = w->site->docs[i];
+
+		if (w->dirty[i] && d->is_signed)
+			diag_warning(d->src, 0, 0,
+			             "uncommitted changes to signed document "
+			             "'%s' are not published: the current page "
+			             "shows the last signed version",
+			             d->src);
+	}
+}
+
+static void walk_free(struct walk *w)
+{
+	for (size_t i = 0; i < w->site->ndocs; i++) {
+		for (size_t k = 0; k < w->docs[i].n; k++)
+			free(w->docs[i].touch[k].src);
+		free(w->docs[i].touch);
+		free(w->docs[i].path);
+	}
+	free(w->docs);
+	for (size_t i = 0; i < w->ncommits; i++)
+		hc_clear(&w->commits[i]);
+	free(w->commits);
+	for (size_t i = 0; i < w->nfresh; i++)
+		free(w->fresh[i]);
+	free(w->fresh);
+	free(w->dirty);
+	free(w->tmp);
+	for (size_t i = 0; i < w->nrenames; i++)
+		free(w->renames[i]);
+	free(w->renames);
+	free(w->spec);
+	hmap_free(&w->files);
+	hmap_free(&w->names);
+}
+
+int history_walk(struct history *h, struct site *site, const struct config *cfg)
+{
+	struct walk w;
+	int errors = diag_errors(), ret = -1;
+
+	if (!h)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	w.h = h;
+	w.site = site;
+	w.cfg = cfg;
+	w.docs = xcalloc(site->ndocs, sizeof(*w.docs));
+	w.dirty = xcalloc(site->ndocs, 1);
+	w.spec = content_spec(h, cfg->content);
+	hmap_build_files(&w);
+	if (git_repository_is_shallow(h->repo) == 1)
+		diag_warning(NULL, 0, 0,
+		             "the git repository is a shallow clone: versions "
+		             "before its oldest commit are missing (run 'git "
+		             "fetch --unshallow')");
+	read_status(&w);
+	if (walk_chain(&w) < 0)
+		goto out;
+	hv_build(&w);
+	report_status(&w);
+	if (diag_errors() == errors)
+		ret = 0;
+out:
+	walk_free(&w);
+	return ret;
+}

@@ -1,0 +1,263 @@
+/*
+ * history_read: files and directories of the site as they were at a
+ * commit, read from git objects (see history.h). Both functions hold the
+ * history's mutex around every libgit2 call, so worker threads can share
+ * one repository.
+ *
+ * A symbolic link entry is never followed (SPEC §9): history_read refuses
+ * it, history_list leaves it out with a warning. Blobs larger than
+ * HISTORY_MAX_BLOB are refused: a history is text and scans, not media.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "history.h"
+#include "history_int.h"
+#include "value.h"
+#include "xalloc.h"
+
+#define HISTORY_MAX_BLOB (10u * 1024 * 1024)
+/* Directory depth history_list follows, like scan's limit. */
+#define LIST_MAX_DEPTH 64
+
+static const char *git_message(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* prefix + path without a trailing "/"; "." and "" are the site root. */
+static char *repo_path(const struct history *h, const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	if (!strcmp(path, "."))
+		path = "";
+	buf_puts(&b, h->prefix);
+	buf_puts(&b, path);
+	while (b.len > 0 && b.data[b.len - 1] == '/')
+		b.len--;
+	if (b.data)
+		b.data[b.len] = '\0';
+	return buf_detach(&b);
+}
+
+/* The tree of commit (40 hex digits); reports about file and returns -1
+ * when it cannot be read. */
+static int commit_tree(struct history *h, const char *commit, const char *file,
+                       git_tree **tree)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	int ret = -1;
+
+	*tree = NULL;
+	if (strlen(commit) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit)) {
+		diag_error(file, 0, 0, "'%s' is not a commit id", commit);
+		return -1;
+	}
+	if (git_commit_lookup(&c, h->repo, &oid) < 0 ||
+	    git_commit_tree(tree, c) < 0)
+		diag_error(file, 0, 0, "cannot read commit %.7s: %s", commit,
+		           git_message());
+	else
+		ret = 0;
+	git_commit_free(c);
+	return ret;
+}
+
+/* Why an entry of mode m is no file, or NULL when it is one. */
+static const char *not_a_file(git_filemode_t m)
+{
+	switch (m) {
+	case GIT_FILEMODE_BLOB:
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		return NULL;
+	case GIT_FILEMODE_LINK:
+		return "a symbolic link";
+	case GIT_FILEMODE_TREE:
+		return "a directory";
+	case GIT_FILEMODE_COMMIT:
+		return "a submodule";
+	default:
+		return "not a file";
+	}
+}
+
+int history_read(struct history *h, const char *commit, const char *path,
+                 struct buf *out)
+{
+	char *full = repo_path(h, path);
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	const char *why;
+	int ret = -1, err;
+
+	pthread_mutex_lock(&h->lock);
+	if (commit_tree(h, commit, path, &tree) < 0)
+		goto out;
+	err = full[0] ? git_tree_entry_bypath(&e, tree, full) : GIT_ENOTFOUND;
+	if (err == GIT_ENOTFOUND) {
+		ret = 1;
+		goto out;
+	}
+	if (err < 0) {
+		diag_error(path, 0, 0, "cannot read '%s' in commit %.7s: %s",
+		           path, commit, git_message());
+		goto out;
+	}
+	why = not_a_file(git_tree_entry_filemode(e));
+	if (why) {
+		diag_error(path, 0, 0, "'%s' is %s in commit %.7s", path, why,
+		           commit);
+		goto out;
+	}
+	if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+		diag_error(path, 0, 0, "cannot read '%s' in commit %.7s: %s",
+		           path, commit, git_message());
+		goto out;
+	}
+	if (git_blob_rawsize(blob) > HISTORY_MAX_BLOB) {
+		diag_error(path, 0, 0,
+		           "'%s' is larger than %u MiB in commit %.7s", path,
+		           HISTORY_MAX_BLOB / (1024 * 1024), commit);
+		goto out;
+	}
+	buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	ret = 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	pthread_mutex_unlock(&h->lock);
+	free(full);
+	return ret;
+}
+
+struct lister {
+	struct history *h;
+	const char *commit;
+	const char *dir; /* as given, for diagnostics */
+	char **paths;
+	size_t n, cap;
+	int ret;
+};
+
+/* Collects the files of tree under the relative path rel ("" or "a/"). */
+static void list_tree(struct lister *l, const git_tree *tree, struct buf *rel,
+                      int depth)
+{
+	size_t n = git_tree_entrycount(tree), len = rel->len;
+
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+		git_filemode_t m = git_tree_entry_filemode(e);
+		git_tree *sub = NULL;
+
+		if (name[0] == '.')
+			continue; /* hidden files are never published */
+		buf_truncate(rel, len);
+		buf_puts(rel, name);
+		if (m == GIT_FILEMODE_TREE && depth >= LIST_MAX_DEPTH) {
+			diag_error(l->dir, 0, 0,
+			           "'%s' is nested more than %d levels deep in "
+			           "commit %.7s",
+			           rel->data, LIST_MAX_DEPTH, l->commit);
+			l->ret = -1;
+		} else if (m == GIT_FILEMODE_TREE) {
+			if (git_tree_lookup(&sub, l->h->repo,
+			                    git_tree_entry_id(e)) < 0) {
+				diag_error(
+				    l->dir, 0, 0,
+				    "cannot read '%s' in commit %.7s: %s",
+				    rel->data, l->commit, git_message());
+				l->ret = -1;
+				continue;
+			}
+			buf_putc(rel, '/');
+			list_tree(l, sub, rel, depth + 1);
+			git_tree_free(sub);
+		} else if (!not_a_file(m)) {
+			l->paths = xgrow(l->paths, &l->cap, l->n + 1,
+			                 sizeof(*l->paths));
+			l->paths[l->n++] = xstrdup(rel->data);
+		} else if (m == GIT_FILEMODE_LINK)
+			diag_warning(
+			    l->dir, 0, 0,
+			    "'%s' is a symbolic link in commit %.7s, not "
+			    "published",
+			    rel->data, l->commit);
+	}
+	buf_truncate(rel, len);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The tree of dir (a repository path, "" for the root) in root. Returns
+ * 0, 1 when there is no such directory, -1 on a libgit2 failure. */
+static int dir_tree(struct history *h, git_tree *root, const char *dir,
+                    git_tree **out)
+{
+	git_tree_entry *e = NULL;
+	int err, ret = -1;
+
+	*out = NULL;
+	if (!dir[0])
+		return git_tree_dup(out, root) < 0 ? -1 : 0;
+	err = git_tree_entry_bypath(&e, root, dir);
+	if (err == GIT_ENOTFOUND ||
+	    (err == 0 && git_tree_entry_filemode(e) != GIT_FILEMODE_TREE))
+		ret = 1;
+	else if (err == 0 &&
+	         git_tree_lookup(out, h->repo, git_tree_entry_id(e)) == 0)
+		ret = 0;
+	git_tree_entry_free(e);
+	return ret;
+}
+
+int history_list(struct history *h, const char *commit, const char *dir,
+                 struct value *names)
+{
+	struct lister l = {h, commit, dir, NULL, 0, 0, 0};
+	struct buf rel = BUF_INIT;
+	char *full = repo_path(h, dir);
+	git_tree *root = NULL, *tree = NULL;
+	int ret = -1, r;
+
+	pthread_mutex_lock(&h->lock);
+	if (commit_tree(h, commit, dir, &root) < 0)
+		goto out;
+	r = dir_tree(h, root, full, &tree);
+	if (r != 0) {
+		if (r < 0)
+			diag_error(dir, 0, 0,
+			           "cannot read '%s' in commit %.7s: %s", dir,
+			           commit, git_message());
+		ret = r;
+		goto out;
+	}
+	list_tree(&l, tree, &rel, 0);
+	if (l.n)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
+	for (size_t i = 0; i < l.n; i++)
+		value_push(names, value_cstring(l.paths[i]));
+	ret = l.ret;
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free(l.paths[i]);
+	free(l.paths);
+	buf_free(&rel);
+	git_tree_free(tree);
+	git_tree_free(root);
+	pthread_mutex_unlock(&h->lock);
+	free(full);
+	return ret;
+}
