@@ -189,18 +189,27 @@ static void set_reference_time(struct site *site, const struct history *h)
 	         "%Y-%m-%d", &tm);
 }
 
-/* The history stage and the texts of the versions; -1 on errors. */
-static int build_history(const struct config *cfg, struct site *site)
+/* With -v, the time a stage took, from start (make bench reads it). */
+static void stage_time(const char *stage, double start)
 {
-	struct history *h = history_open(cfg);
-	int ret = 0;
+	diag_note(NULL, 0, 0, "stage %s: %.3f s", stage, now() - start);
+}
 
-	if (h && (history_walk(h, site, cfg) < 0 ||
-	          load_versions(site, cfg, h) < 0))
-		ret = -1;
+/* The history stage and the texts of the versions; errors are counted by
+ * diag. */
+static void build_history(const struct config *cfg, struct site *site)
+{
+	double t = now();
+	struct history *h = history_open(cfg);
+
+	if (h && history_walk(h, site, cfg) == 0) {
+		stage_time("history", t);
+		t = now();
+		load_versions(site, cfg, h);
+		stage_time("load versions", t);
+	}
 	set_reference_time(site, h);
 	history_free(h);
-	return ret;
 }
 
 /* The stages up to rendering; returns an exit status. */
@@ -213,13 +222,18 @@ static int build_site(const struct config *cfg, struct site *site,
 	struct script *lua = NULL;
 	struct output *out = NULL;
 	int status = EXIT_CONTENT;
+	double t = now();
 
 	if (scan_site(cfg, site) < 0)
 		goto out;
+	stage_time("scan", t);
+	t = now();
 	/* errors are counted by diag: the stages go on to report them all,
 	 * and nothing is written when there was any */
-	if (load_site(site, cfg) == 0)
+	if (load_site(site, cfg) == 0) {
+		stage_time("load", t);
 		build_history(cfg, site);
+	}
 	if (theme_load(&theme, cfg->theme) < 0)
 		goto out;
 	lua = script_new(&limits);
@@ -230,9 +244,11 @@ static int build_site(const struct config *cfg, struct site *site,
 		status = EXIT_IO;
 		goto out;
 	}
+	t = now();
 	if (render_site(cfg, site, lua, &theme, out, stats) < 0 ||
 	    diag_errors())
 		goto out;
+	stage_time("render", t);
 	if (cfg->strict && diag_warnings()) {
 		diag_error(NULL, 0, 0, "%d warning(s) with --strict: nothing "
 		           "written", diag_warnings());
