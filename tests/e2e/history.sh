@@ -113,3 +113,28 @@ fixture subdir
 run_paraphe build -C "$R/subdir/site" -o "$T/subdir" -q
 [ $status -eq 0 ] && [ -f "$T/subdir/a/versions/1/index.html" ] && [ ! -e "$T/subdir/a/versions/2" ] &&
 	pass site_in_subdirectory || fail site_in_subdirectory "exit $status: $(cat "$T/stderr")"
+
+# the shape of a real CTG: an unsigned commit between two avenants is
+# folded into the second; only the unsigned commit at the end is reported
+fixture real
+run_paraphe build -C "$R/real" -o "$T/real"
+o=$T/real/ctg
+[ $status -eq 0 ] && [ -d "$o/versions/2" ] && [ ! -e "$o/versions/3" ] && pass real_three_versions || fail real_three_versions "exit $status $(ls "$o/versions" 2>&1)"
+grep -q '>52<' "$o/versions/2/annexe-2/index.html" && grep -q '>40<' "$o/versions/1/annexe-2/index.html" &&
+	pass real_unsigned_commit_folded || fail real_unsigned_commit_folded
+grep -q '>52<' "$o/annexe-2/index.html" && grep -q 'modifié par les avenants 1 et 2' "$o/index.html" &&
+	pass real_current_page || fail real_current_page
+n=$(grep -c 'warning:' "$T/stderr")
+tail_id=$(cd "$R/real" && git rev-parse --short=7 HEAD)
+[ "$n" -eq 1 ] && grep -q "unsigned changes after avenant n°2: $tail_id (" "$T/stderr" && pass real_warning_names_last_commit_only || fail real_warning_names_last_commit_only "$(cat "$T/stderr")"
+[ -d "$o/point-etape/versions/1" ] && [ ! -e "$o/versions/0/point-etape" ] && pass real_bilan_apart || fail real_bilan_apart
+if python3 - "$o/data.json" <<'PY' >&2
+import json, sys
+d = json.load(open(sys.argv[1]))
+vs = d["versions"]
+assert [(v["id"], v["label"], v["date"]) for v in vs] == [(0, "Convention initiale", "2026-01-15"), (1, "Avenant n°1", "2026-06-18"), (2, "Avenant n°2", "2026-10-20")], vs
+assert vs[2]["trailers"] == {"Signature": "2026-10-20", "Avenant": "2", "Effet": "2027-01-01", "Publication": "2026-10-23"}, vs[2]
+PY
+then pass real_data_json; else fail real_data_json; fi
+grep -q 'class="bandeau bandeau-a-venir"' "$o/index.html" && grep -q 'class="bandeau bandeau-en-vigueur"' "$o/versions/1/index.html" &&
+	pass real_banners_at_head_date || fail real_banners_at_head_date
