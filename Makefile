@@ -96,6 +96,30 @@ demo: deps
 	./$(BIN) build
 	@echo "site built: open file://$(CURDIR)/public/index.html"
 
+# Coverage-guided fuzzing with clang's libFuzzer: make fuzz [FUZZ_SECONDS=N]
+# runs each target in tests/fuzz/ for N seconds (default 60) on a corpus
+# under build/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz-obj BIN=build/fuzz-obj/paraphe \
+	  CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined" build/fuzz-obj/paraphe
+	@$(MAKE) --no-print-directory $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	  mkdir -p $$f.corpus && echo "fuzzing $$f for $(FUZZ_SECONDS) s" && \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	      $$f.corpus >$$f.log 2>&1 || { tail -n 40 $$f.log; exit 1; }; \
+	done; echo "fuzz: no crash"
+
+build/fuzz/%: tests/fuzz/%.c
+	@mkdir -p build/fuzz
+	@echo "  FUZZ-CC $@"
+	$(Q)clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -iquote src \
+	  $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o $@ $< \
+	  $(filter-out build/fuzz-obj/main.o,$(wildcard build/fuzz-obj/*.o)) \
+	  $(LIBS_ALL)
+
 bench: all
 	@sh tests/bench/run.sh
 
