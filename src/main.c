@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "derive.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
@@ -195,7 +196,33 @@ static void stage_time(const char *stage, double start)
 	diag_note(NULL, 0, 0, "stage %s: %.3f s", stage, now() - start);
 }
 
-/* The history stage and the texts of the versions; errors are counted by
+/* history_read for the derive stage: version pages read their bundle's
+ * data files as they were at their commit. */
+static int read_at_commit(void *h, const char *commit, const char *path,
+                          struct buf *out)
+{
+	return history_read(h, commit, path, out);
+}
+
+/* The derive stage: Lua hooks and derive blocks (SPEC §6), after load and
+ * history, before render; errors are counted by diag. */
+static void build_derive(const struct config *cfg, struct site *site,
+                         struct history *h)
+{
+	double t = now();
+	struct derive *dv = derive_new(cfg, site);
+
+	if (!dv)
+		return;
+	if (h)
+		derive_set_reader(dv, read_at_commit, h);
+	derive_site(dv, site, cfg);
+	derive_free(dv);
+	stage_time("derive", t);
+}
+
+/* The history stage, the texts of the versions, then the derive stage
+ * (which reads data files at a version's commit); errors are counted by
  * diag. */
 static void build_history(const struct config *cfg, struct site *site)
 {
@@ -209,6 +236,8 @@ static void build_history(const struct config *cfg, struct site *site)
 		stage_time("load versions", t);
 	}
 	set_reference_time(site, h);
+	if (!diag_errors())
+		build_derive(cfg, site, h);
 	history_free(h);
 }
 

@@ -40,4 +40,45 @@ char *markdown_title(const struct markdown *md);
  * the title as the page's one <h1>. */
 void markdown_drop_title(struct markdown *md);
 
+/* ---- derive blocks and page structure (markdown_derive.c) ---- */
+
+/* A fenced code block whose info string's first word is "derive". */
+struct markdown_derive {
+	void *node;       /* the code block, for markdown_derive_replace */
+	const char *code; /* its text, owned by the tree */
+	size_t len;
+	int line; /* line of the code's first line in the Markdown
+	             text (1 is the text's first line) */
+};
+
+/* Lists md's derive blocks, in document order, into *out (malloc'd, the
+ * caller frees it; NULL when there is none). Returns their number. The
+ * entries stay valid while only markdown_derive_replace changes the tree,
+ * each block being replaced at most once. */
+size_t markdown_derive_list(struct markdown *md, struct markdown_derive **out);
+/*
+ * Replaces block b by parts, a list of maps {html: bool, text: string},
+ * in order: Markdown text is parsed with md's options and its blocks put
+ * in place; HTML becomes a custom block that the renderer writes as is
+ * (trusted script output). An empty list removes the block.
+ */
+void markdown_derive_replace(struct markdown *md,
+                             const struct markdown_derive *b,
+                             const struct value *parts);
+/* Appends to list one map {level, id, title, line} per heading, in
+ * document order, with the ids that markdown_render gives them; line is
+ * the heading's line in the text plus first_line - 1 (first_line: the
+ * file line where the text starts). */
+void markdown_outline(const struct markdown *md, int first_line,
+                      struct value *list);
+/*
+ * Appends to list one map per leaf block, in document order: {kind, line,
+ * text} where kind is "heading" (with level), "paragraph", "code" (with
+ * info), "html", "table_head" or "table_row" (with cells, a list of
+ * strings, and text the cells joined by " | "). text is the plain text,
+ * line breaks kept as "\n", so that the n-th line of text is line + n - 1.
+ */
+void markdown_blocks(const struct markdown *md, int first_line,
+                     struct value *list);
+
 #endif

@@ -17,7 +17,9 @@
  * call to the next. Chunks are loaded as text only.
  *
  * Limits (memory, instructions) and the protected calls that report
- * errors as "FILE:LINE: error: message" are in script_limits.c.
+ * errors as "FILE:LINE: error: message" are in script_limits.c; what hook
+ * states add (require, os, paraphe, the calls of the derive stage) is in
+ * script_env.c, script_paraphe.c and script_hook.c.
  *
  * Values. struct value -> Lua: nil, booleans, strings as is; numbers that
  * are integers become Lua integers; lists become sequences (a nil item
@@ -85,8 +87,7 @@ static int is_readonly(lua_State *L, int idx)
 	return r;
 }
 
-/* Replaces the table on top by a read-only proxy of it. */
-static void freeze(lua_State *L)
+void script_freeze(lua_State *L)
 {
 	static const luaL_Reg mt[] = {{"__newindex", l_readonly},
 	                              {"__pairs", l_proxy_pairs},
@@ -142,6 +143,11 @@ static void reseed(lua_State *L, lua_Integer n)
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_seed);
 	lua_pushinteger(L, n);
 	lua_call(L, 1, 0);
+}
+
+void script_reseed(lua_State *L)
+{
+	reseed(L, 0);
 }
 
 /* math.randomseed(n): n is required (the argument-less form would seed
@@ -212,7 +218,7 @@ static int l_setup(lua_State *L)
 	open_libs(L);
 	for (name = frozen; *name; name++) {
 		lua_getfield(L, 1, *name);
-		freeze(L);
+		script_freeze(L);
 		lua_setfield(L, 1, *name);
 	}
 	/* Environments: env -> helpers -> globals, metatables hidden. */
@@ -246,6 +252,7 @@ struct script *script_new(const struct script_limits *limits)
 	if (!L)
 		xfatal("cannot create a Lua state");
 	s->L = L;
+	s->page_ref = LUA_NOREF;
 	*(struct script **)lua_getextraspace(L) = s;
 	lua_atpanic(L, l_panic);
 	lua_pushcfunction(L, l_setup);
@@ -262,6 +269,7 @@ void script_free(struct script *s)
 	if (!s)
 		return;
 	lua_close(s->L);
+	script_hooks_free(s);
 	for (i = 0; i < s->ntpls; i++) {
 		free(s->tpls[i].name);
 		free(s->tpls[i].file);
@@ -283,6 +291,20 @@ struct call {
 	const struct value *ctx; /* render, eval */
 	struct value *result;    /* eval */
 };
+
+void script_push_fresh_env(lua_State *L)
+{
+	lua_newtable(L);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_envmt);
+	lua_setmetatable(L, -2);
+}
+
+void script_push_helpers_table(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_envmt);
+	lua_getfield(L, -1, "__index");
+	lua_remove(L, -2);
+}
 
 /* Pushes a fresh environment holding the entries of ctx (a map or NULL)
  * and makes it the current one (for include and url). */
@@ -338,7 +360,7 @@ int script_compile_template(struct script *s, const char *name,
 	c.chunkname = buf_str(&at);
 	c.old_ref = t ? t->ref : LUA_NOREF;
 	if (script_run(s, l_compile, &c) != LUA_OK) {
-		script_report(s, chunkname, NULL);
+		script_report(s, chunkname, NULL, NULL);
 		goto out;
 	}
 	if (!t) {
@@ -380,7 +402,7 @@ int script_render_template(struct script *s, const char *name,
 	if (status == LUA_OK)
 		return 0;
 	buf_truncate(out, start);
-	script_report(s, c.tpl->file, page_src);
+	script_report(s, c.tpl->file, page_src, "rendering");
 	return -1;
 }
 
@@ -416,7 +438,7 @@ int script_eval(struct script *s, const char *chunkname, const char *code,
 	if (script_run(s, l_eval, &c) != LUA_OK) {
 		value_free(s->pending);
 		s->pending = NULL;
-		script_report(s, chunkname, NULL);
+		script_report(s, chunkname, NULL, NULL);
 		goto out;
 	}
 	*result = c.result;

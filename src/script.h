@@ -1,11 +1,13 @@
 /*
  * script: the sandboxed Lua state (the only module that includes lua.h;
- * template.c runs templates through this header).
+ * template.c runs templates and derive.c runs hooks through this header).
  *
  * A state opens only the base library (without load, loadfile, dofile,
  * require, collectgarbage), string (without dump), table, math and utf8:
  * no io, os, debug or package. Chunks are text only. Lua states are not
- * thread-safe: one struct script per worker thread.
+ * thread-safe: one struct script per worker thread. A hook state
+ * (script_hooks_open) adds require (registered files only), os.time and
+ * os.date (the reference time) and the paraphe module.
  */
 #ifndef PARAPHE_SCRIPT_H
 #define PARAPHE_SCRIPT_H
@@ -54,5 +56,68 @@ int script_render_template(struct script *s, const char *name,
  */
 int script_eval(struct script *s, const char *chunkname, const char *code,
                 size_t len, const struct value *env, struct value **result);
+
+/* ---- Hooks (script_hook.c, script_env.c, script_paraphe.c) ---- */
+
+/*
+ * Registers a Lua file under path ("scripts/paraphe/fmt.lua": the name
+ * require resolves and errors show). A file registered again under the
+ * same path replaces the earlier text: register the built-in files first,
+ * then the site's own.
+ */
+void script_add_file(struct script *s, const char *path, const char *text,
+                     size_t len);
+/*
+ * Makes s a hook state: require, os (time and date at reference_time),
+ * and the global paraphe (its C part, extended by the registered
+ * "scripts/paraphe/init.lua" when there is one, then made read-only).
+ * Messages of hooks are reported once each from then on. Call after
+ * registering the files. Returns 0, or -1 after reporting.
+ */
+int script_hooks_open(struct script *s, long long reference_time);
+/* Runs the registered hook file path once, with its own global table,
+ * where it defines on_site(site) and on_page(page). Returns 0, or -1
+ * after reporting. */
+int script_hooks_load(struct script *s, const char *path);
+/*
+ * Calls on_site(site) of every loaded hook file, in load order, with one
+ * table made from *site (a map; each call has its own instruction limit).
+ * A list returned by on_site is appended to site.pages; every page added
+ * to site.pages during a call gets added_by = the hook file's path. Then
+ * *site is replaced by the table converted back (even when a hook failed,
+ * so that the others' work is kept), and the table becomes the global
+ * site of every later chunk. Returns 0, or -1 after reporting an error.
+ */
+int script_hooks_on_site(struct script *s, struct value **site);
+/* Sets the global name of every later chunk of this state to v converted
+ * (another worker's state gets site this way). */
+void script_set_global(struct script *s, const char *name,
+                       const struct value *v);
+
+/*
+ * The page being processed. script_page_begin makes a Lua table of page
+ * (a map) the page of the next calls; file is its source file (for
+ * paraphe.warn(msg, line)), label names it in errors ("content/x.md", or
+ * "content/x.md at version 1"). Then script_page_hooks calls on_page(page)
+ * of every hook file (a hook stopped by a limit is not called again for
+ * the next pages), script_page_derive runs derive blocks, and
+ * script_page_end returns page.meta converted (the caller frees it), or
+ * NULL after reporting when it is not a table that converts. Each returns
+ * 0, or -1 after reporting, and calls end with script_page_end.
+ */
+int script_page_begin(struct script *s, const struct value *page,
+                      const char *file, const char *label);
+int script_page_hooks(struct script *s);
+/*
+ * Runs the code of a derive block (line: its first line in file) with the
+ * page in scope as page, and appends what it returns to parts (a list) as
+ * maps {html: true|false, text}: nil gives nothing; a string is Markdown;
+ * a paraphe.html value is raw HTML; a number is paraphe.fmt_number's
+ * text; a list of strings and paraphe.html values gives one part each;
+ * any other table is given to paraphe.table, whose result is used.
+ */
+int script_page_derive(struct script *s, const char *file, int line,
+                       const char *code, size_t len, struct value *parts);
+struct value *script_page_end(struct script *s);
 
 #endif

@@ -168,7 +168,12 @@ static int l_msgh(lua_State *L)
 	else if (!msg)
 		msg = lua_pushfstring(L, "(error object is a %s value)",
 		                      luaL_typename(L, 1));
-	lua_pushstring(L, msg + locate(L, script_of(L), msg));
+	if (script_of(L)->err_fixed) { /* the raiser set the position */
+		int line;
+
+		lua_pushstring(L, skip_position(msg, &line));
+	} else
+		lua_pushstring(L, msg + locate(L, script_of(L), msg));
 	return 1;
 }
 
@@ -186,6 +191,7 @@ int script_run(struct script *s, lua_CFunction fn, void *ud)
 	free(s->err_file);
 	s->err_file = NULL;
 	s->err_line = 0;
+	s->err_fixed = 0;
 	lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_PERIOD);
 	lua_pushcfunction(L, l_msgh);
 	lua_pushcfunction(L, fn);
@@ -201,11 +207,13 @@ int script_run(struct script *s, lua_CFunction fn, void *ud)
 
 /* Reports the error on the stack top as "FILE:LINE: error: message" (the
  * position from the handler, else from the message, else fallback), with
- * " (while rendering PAGE)" when page is not NULL, and pops it. */
-void script_report(struct script *s, const char *fallback, const char *page)
+ * " (while VERB PAGE)" when page is not NULL, and pops it. */
+void script_report(struct script *s, const char *fallback, const char *page,
+                   const char *verb)
 {
 	const char *msg = lua_tostring(s->L, -1);
 	const char *file = s->err_file ? s->err_file : fallback;
+	struct buf key = BUF_INIT;
 	char tmp[80];
 	int line = s->err_line;
 
@@ -215,9 +223,20 @@ void script_report(struct script *s, const char *fallback, const char *page)
 		msg = skip_position(msg, &line);
 	if (s->mem_over || s->insn_over)
 		msg = limit_message(s, tmp, sizeof(tmp));
-	if (page)
-		diag_error(file, line, 0, "%s (while rendering %s)", msg, page);
+	/* the same error on every page of a site is reported once */
+	buf_printf(&key, "E%s:%d:%s", file ? file : "", line, msg);
+	if (s->dedupe && script_seen_add(&s->seen, buf_str(&key)))
+		;
+	else if (page)
+		diag_error(file, line, 0, "%s (while %s %s)", msg,
+		           verb ? verb : "processing", page);
 	else
 		diag_error(file, line, 0, "%s", msg);
+	buf_free(&key);
 	lua_pop(s->L, 1);
+}
+
+int script_limit_hit(const struct script *s)
+{
+	return s->mem_over || s->insn_over;
 }

@@ -2,8 +2,11 @@
  * script_lua: private to the script module (script.c: the state, sandbox
  * and public API; script_limits.c: the memory and instruction limits, the
  * protected calls and their error reports; script_value.c: struct value
- * <-> Lua; script_tpl.c: the template runtime and helpers). The only
- * header that includes the Lua headers; no other module may include it.
+ * <-> Lua; script_tpl.c: the template runtime and helpers; script_env.c:
+ * require and os of hook states; script_hook.c: hook files and the calls
+ * of the derive stage; script_paraphe.c: the C part of the paraphe
+ * module). The only header that includes the Lua headers; no other module
+ * may include it.
  */
 #ifndef PARAPHE_SCRIPT_LUA_H
 #define PARAPHE_SCRIPT_LUA_H
@@ -27,6 +30,26 @@ struct tpl {
 	int ref;    /* the compiled function, in the registry */
 };
 
+/* A Lua file that require and script_hooks_load can find. */
+struct script_file {
+	char *path; /* "scripts/paraphe/fmt.lua", also its name in errors */
+	char *text;
+	size_t len;
+};
+
+/* A loaded hook file: its own global table keeps on_site and on_page. */
+struct script_hook {
+	char *path;
+	int env;      /* registry reference of its global table */
+	int disabled; /* its on_page hit a limit: not called again */
+};
+
+/* Messages already reported by hooks (open addressing, strings). */
+struct script_seen {
+	char **keys;
+	size_t cap, len; /* cap is 0 or a power of two */
+};
+
 struct script {
 	lua_State *L;
 	size_t used, mem_limit;       /* bytes held by the state; the limit */
@@ -38,8 +61,20 @@ struct script {
 	size_t out_start; /* out->len when the render started */
 	char *err_file;   /* position found by the message handler */
 	int err_line;
+	int err_fixed;         /* err_file/err_line set by the raiser */
 	struct value *pending; /* value being built by script_eval */
 	struct buf scratch;    /* for helpers; reset before each use */
+	/* hooks (script_hook.c) */
+	struct script_file *files;
+	size_t nfiles, files_cap;
+	struct script_hook *hooks;
+	size_t nhooks, hooks_cap;
+	long long ref_time; /* what os.time() returns */
+	int page_ref;       /* the page being processed, or LUA_NOREF */
+	char *page_src;     /* its name in messages ("content/x.md") */
+	char *page_file;    /* its source file, for paraphe.warn(msg, line) */
+	int dedupe;         /* report each hook message once */
+	struct script_seen seen;
 };
 
 /* The registry key (its address) of the running call's environment. */
@@ -50,6 +85,16 @@ static inline struct script *script_of(lua_State *L)
 {
 	return *(struct script **)lua_getextraspace(L);
 }
+
+/* script.c: pushes a fresh environment for a chunk (an empty table whose
+ * missing names come from the helpers, then the globals). */
+void script_push_fresh_env(lua_State *L);
+/* Pushes the helpers table (what every environment sees first). */
+void script_push_helpers_table(lua_State *L);
+/* Replaces the table on top by a read-only proxy of it. */
+void script_freeze(lua_State *L);
+/* Restarts math.random from the constant seed. */
+void script_reseed(lua_State *L);
 
 /* script_limits.c: the allocator of every state (ud is its struct
  * script), which counts its bytes against s->mem_limit. */
@@ -63,8 +108,13 @@ int script_memory_error(lua_State *L, int level);
 int script_run(struct script *s, lua_CFunction fn, void *ud);
 /* Reports the error on the stack top as "FILE:LINE: error: message" (the
  * position from the handler, else from the message, else fallback), with
- * " (while rendering PAGE)" when page is not NULL, and pops it. */
-void script_report(struct script *s, const char *fallback, const char *page);
+ * " (while VERB PAGE)" when page is not NULL ("rendering", "processing"),
+ * and pops it. With s->dedupe, a message reported before is not repeated
+ * (it was counted then). */
+void script_report(struct script *s, const char *fallback, const char *page,
+                   const char *verb);
+/* 1 when the limit that stopped the last call was one of the limits. */
+int script_limit_hit(const struct script *s);
 
 /* script_value.c: pushes v (NULL pushes nil); see script.c's top. */
 void script_push_value(lua_State *L, const struct value *v, int depth);
@@ -78,6 +128,31 @@ int script_is_map(lua_State *L, int idx);
 /* The string form of a string or number key at idx (numbers formatted
  * into tmp, 32 bytes), or NULL for other types. */
 const char *script_key_form(lua_State *L, int idx, char *tmp, size_t *len);
+
+/* script_paraphe.c: pushes the table of paraphe's C functions (html,
+ * is_html, warn, error). */
+void script_push_paraphe(lua_State *L);
+/* The HTML held by the paraphe.html value at idx, or NULL when it is not
+ * one. */
+const char *script_html_text(lua_State *L, int idx, size_t *len);
+/* Records key in the set; returns 1 when it was there already. */
+int script_seen_add(struct script_seen *set, const char *key);
+void script_seen_free(struct script_seen *set);
+
+/* script_env.c: the registered file at path, or NULL. */
+const struct script_file *script_find_file(struct script *s, const char *path);
+/* Runs registered file path as module name, leaving its result. */
+void script_require_file(lua_State *L, const char *name, const char *path);
+/* Runs registered hook file path with a fresh environment, left on the
+ * stack. */
+void script_run_hook_file(lua_State *L, const char *path);
+/* Adds require and os to the helpers table at index h. */
+void script_env_open(lua_State *L, int h);
+/* Records the value on top as the loaded module name, popping it. */
+void script_env_preload(lua_State *L, const char *name);
+
+/* script_hook.c: frees what the hooks hold (script_free calls it). */
+void script_hooks_free(struct script *s);
 
 /* script_tpl.c: pushes the table of the template helpers. */
 void script_push_helpers(lua_State *L);

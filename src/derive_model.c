@@ -1,0 +1,257 @@
+/*
+ * derive_model: the tables that hooks see (docs/hooks.md), built as
+ * values: the page of a view and the site.
+ *
+ * page = {path, src, title, type, kind, current, meta, meta_lines,
+ *         body_line, versions, version, data, outline, blocks, parent,
+ *         subpages}
+ * site = {title, language, base_url, reference_date, config, pages}
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "derive_int.h"
+#include "markdown.h"
+#include "site.h"
+#include "value.h"
+#include "xalloc.h"
+
+static const char *kind_name(const struct document *d)
+{
+	if (!d->parent)
+		return "home";
+	switch (d->kind) {
+	case DOC_LIST:
+		return "list";
+	case DOC_BUNDLE:
+		return "bundle";
+	default:
+		return "page";
+	}
+}
+
+static struct value *version_value(const struct version *v)
+{
+	struct value *m = value_map();
+
+	value_set_num(m, "id", v->id);
+	value_set_str(m, "label", v->label);
+	value_set_str(m, "date", v->date);
+	value_set_str(m, "commit", v->commit);
+	value_set_bool(m, "signed", v->is_signed);
+	value_set_bool(m, "draft", v->is_draft);
+	value_set(m, "trailers",
+	          v->trailers ? value_copy(v->trailers) : value_map());
+	return m;
+}
+
+/* The published versions of d (those whose text was loaded). */
+static struct value *versions_value(const struct document *d)
+{
+	struct value *list = value_list();
+	size_t i;
+
+	for (i = 0; i < d->nversions; i++)
+		if (d->versions[i].page)
+			value_push(list, version_value(&d->versions[i]));
+	return list;
+}
+
+/* The last published version of d, or NULL. */
+static const struct version *last_version(const struct document *d)
+{
+	size_t i = d->nversions;
+
+	while (i--)
+		if (d->versions[i].page)
+			return &d->versions[i];
+	return NULL;
+}
+
+/* The line of each top-level front matter value. */
+static struct value *meta_lines(const struct value *meta)
+{
+	struct value *m = value_map();
+	size_t i;
+
+	for (i = 0; meta && meta->type == VALUE_MAP && i < meta->u.map.len; i++)
+		if (meta->u.map.vals[i]->line > 0)
+			value_set_num(m, meta->u.map.keys[i],
+			              meta->u.map.vals[i]->line);
+	return m;
+}
+
+static struct value *outline_of(const struct page *p)
+{
+	struct value *list = value_list();
+
+	if (p->md)
+		markdown_outline(p->md, p->body_line, list);
+	return list;
+}
+
+static struct value *blocks_of(const struct page *p)
+{
+	struct value *list = value_list();
+
+	if (p->md)
+		markdown_blocks(p->md, p->body_line, list);
+	return list;
+}
+
+/* {name, path, title, type, meta, outline, blocks} of a sub-page. */
+static struct value *subpage_value(const char *name, const char *path,
+                                   const struct page *p)
+{
+	struct value *m = value_map();
+
+	value_set_str(m, "name", name);
+	value_set_str(m, "path", path);
+	value_set_str(m, "title", p->title);
+	value_set_str(m, "type", p->type);
+	value_set(m, "meta", value_copy(p->meta));
+	value_set(m, "outline", outline_of(p));
+	value_set(m, "blocks", blocks_of(p));
+	return m;
+}
+
+/* The sub-pages of the bundle d as the view shows it. */
+static struct value *subpages_value(const struct derive_view *v)
+{
+	struct value *list = value_list();
+	char *path;
+	size_t i;
+
+	if (v->doc->kind != DOC_BUNDLE || v->name)
+		return list;
+	if (v->version) {
+		for (i = 0; i < v->version->nsubpages; i++) {
+			const struct subpage *sp = &v->version->subpages[i];
+
+			if (!sp->page)
+				continue;
+			path = xmalloc(strlen(v->path) + strlen(sp->slug) + 2);
+			strcpy(path, v->path);
+			strcat(strcat(path, sp->slug), "/");
+			value_push(list,
+			           subpage_value(sp->name, path, sp->page));
+			free(path);
+		}
+		return list;
+	}
+	for (i = 0; i < v->doc->nchildren; i++) {
+		const struct document *c = v->doc->children[i];
+
+		if (c->page)
+			value_push(list,
+			           subpage_value(c->name, c->path, c->page));
+	}
+	return list;
+}
+
+/* The directory of a source path ("content/a" of "content/a/index.md"). */
+static char *dir_of(const char *src)
+{
+	const char *slash = strrchr(src, '/');
+
+	return slash ? xstrndup(src, (size_t)(slash - src)) : xstrdup(".");
+}
+
+/* The bundle whose data the view sees, or NULL. */
+static const struct document *bundle_of(const struct derive_view *v)
+{
+	const struct document *d = v->doc;
+
+	if (d->kind == DOC_BUNDLE)
+		return d;
+	if (d->parent && d->parent->kind == DOC_BUNDLE)
+		return d->parent;
+	return NULL;
+}
+
+static void set_data(struct derive *dv, const struct derive_view *v,
+                     struct value *page)
+{
+	const struct document *b = bundle_of(v);
+	const struct version *ver = v->version;
+	char *dir;
+
+	if (!b) {
+		value_set(page, "data", value_map());
+		return;
+	}
+	/* a sub-page's own version is not its bundle's: working tree */
+	if (ver && b != v->doc)
+		ver = NULL;
+	dir = dir_of(ver && ver->src ? ver->src : b->src);
+	value_set(
+	    page, "data",
+	    value_copy(derive_data_of(dv, b, ver ? ver->commit : NULL, dir)));
+	free(dir);
+}
+
+struct value *derive_page_value(struct derive *dv, const struct derive_view *v)
+{
+	const struct document *d = v->doc;
+	const struct page *p = v->page;
+	const struct version *ver = v->version ? v->version : last_version(d);
+	struct value *m = value_map(), *par;
+
+	value_set_str(m, "path", v->path);
+	value_set_str(m, "src", v->src);
+	value_set_str(m, "title", p->title);
+	value_set_str(m, "type", p->type);
+	value_set_str(m, "kind", v->name ? "page" : kind_name(d));
+	value_set_bool(m, "current", v->version == NULL);
+	value_set(m, "meta", value_copy(p->meta));
+	value_set(m, "meta_lines", meta_lines(p->meta));
+	value_set_num(m, "body_line", p->body_line);
+	value_set(m, "versions", versions_value(d));
+	value_set(m, "version", ver ? version_value(ver) : value_nil());
+	set_data(dv, v, m);
+	value_set(m, "outline", outline_of(p));
+	value_set(m, "blocks", blocks_of(p));
+	if (v->name || d->parent) { /* a version's sub-page: its bundle */
+		const struct document *up = v->name ? d : d->parent;
+
+		par = value_set(m, "parent", value_map());
+		value_set_str(par, "path", up->path);
+		value_set_str(par, "title", up->page ? up->page->title : "");
+		value_set_str(par, "type", up->page ? up->page->type : "");
+	}
+	value_set(m, "subpages", subpages_value(v));
+	return m;
+}
+
+struct value *derive_site_value(const struct site *site,
+                                const struct config *cfg)
+{
+	struct value *s = value_map(), *pages;
+	size_t i;
+
+	value_set_str(s, "title", cfg->title);
+	value_set_str(s, "language", cfg->language);
+	value_set_str(s, "base_url", cfg->base_url);
+	value_set_str(s, "reference_date", site->reference_date);
+	value_set(s, "config", cfg->data ? value_copy(cfg->data) : value_map());
+	pages = value_set(s, "pages", value_list());
+	for (i = 0; i < site->ndocs; i++) {
+		const struct document *d = site->docs[i];
+		struct value *m;
+
+		if (!d->page)
+			continue;
+		m = value_push(pages, value_map());
+		value_set_str(m, "path", d->path);
+		value_set_str(m, "src", d->src);
+		value_set_str(m, "title", d->page->title);
+		value_set_str(m, "type", d->page->type);
+		value_set_str(m, "kind", kind_name(d));
+		value_set_str(m, "parent", d->parent ? d->parent->path : NULL);
+		value_set(m, "meta", value_copy(d->page->meta));
+		value_set(m, "outline", outline_of(d->page));
+		value_set(m, "versions", versions_value(d));
+	}
+	return s;
+}
