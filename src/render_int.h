@@ -1,7 +1,9 @@
 /*
  * render_int: what the files of the render stage share (render.c: the
  * pages of the current text; render_versions.c: versions, timelines,
- * data.json). Private to the render stage.
+ * data.json; render_legal.c: acts, dates put online, JSON-LD;
+ * render_site.c and render_feeds.c: the site-wide pages and files).
+ * Private to the render stage.
  */
 #ifndef PARAPHE_RENDER_INT_H
 #define PARAPHE_RENDER_INT_H
@@ -22,6 +24,8 @@ struct render_env {
 	struct script *lua;
 	struct output *out;
 	struct render_stats *st;
+	struct value *hashes; /* resource source path -> SHA-256 (hex), each
+	                         file hashed once per build (render.c) */
 };
 
 /* One page to write: a document's text (current or at a version) at an
@@ -47,6 +51,23 @@ struct value *render_context(const struct render_env *env,
  * after reporting. */
 int render_view(const struct render_env *env, const struct view *v,
                 const char *tpl);
+/* Renders template tpl with ctx (render_context's, maybe extended),
+ * finishes the HTML (render_finish_html) and writes it at rel, or at
+ * PATH/index.html when rel is NULL. Returns 0, or -1 after reporting. */
+int render_write_page(const struct render_env *env, const struct view *v,
+                      const char *tpl, const struct value *ctx,
+                      const char *rel);
+/* The last pass over the HTML of a page, in place: French typography of
+ * its text (typo_html) on a site whose language is French, and relative
+ * links to directories ("../x/") made to end in "index.html", so that the
+ * site works from file:// as on any server (site.yaml "liens: dossiers"
+ * keeps "../x/"). Every page writer calls it. */
+void render_finish_html(const struct render_env *env, struct buf *html);
+/* 1 when d is published (not a draft, or drafts are on). */
+int render_published(const struct document *d, const struct config *cfg);
+/* d's resources as a list of {name, path, size, sha256}. */
+struct value *render_resources_value(const struct render_env *env,
+                                     const struct document *d);
 /* Renders the body of p to HTML once (p->html, p->toc). */
 void render_body(struct page *p);
 /* Appends {title, path} to a breadcrumbs list. */
@@ -60,5 +81,54 @@ struct value *render_standing(const struct render_env *env,
                               const struct document *d, size_t k);
 /* Writes d's timeline, version pages and data.json. */
 int render_versions(const struct render_env *env, const struct document *d);
+/* ---- Legal publication (render_legal.c) ---- */
+
+/* The parts of a prefecture identifier (SPEC §4) as a map {id,
+ * departement, siren, date (YYYY-MM-DD), numero, nature, nature_libelle},
+ * or NULL when id does not match the pattern or its date is not a real
+ * date. The caller frees. */
+struct value *render_acte_parse(const char *id);
+/* Every act of d, for its page and deliberations.csv: the Acte trailer of
+ * each signed version, then the entries of its front matter's actes not
+ * seen yet; each a map {id, valide, the parts above when valid,
+ * transmission, publication, and for a version: version, label,
+ * signature}. The caller frees. */
+struct value *render_actes_value(const struct document *d);
+/* The date d's version k was put online: its Publication trailer, else
+ * the publication of the actes entry (in its own front matter, then in
+ * the current one) whose id is its Acte trailer; NULL when unknown. */
+const char *render_publication(const struct document *d, size_t k);
+/* Adds to each map of list (render_versions_value of d) what the legal
+ * publication needs: acte_info (render_acte_parse of its Acte),
+ * publication (render_publication) and, for a signed version that a later
+ * one amends, remplacee_par {id, label, path}. */
+void render_versions_legal(const struct document *d, struct value *list);
+/* The schema.org Legislation JSON-LD of a view of a signed document or a
+ * convention (its current text or a signed version), compact and safe
+ * inside <script> (value_to_json escapes < > &); NULL for other views.
+ * The caller frees. */
+char *render_jsonld(const struct render_env *env, const struct view *v);
+/* The absolute URL of site path (base_url "/" path) appended to out, or
+ * path itself when base_url is unset. */
+void render_abs_url(const struct render_env *env, const char *path,
+                    struct buf *out);
+
+/* ---- Site-wide files (render_site.c, render_feeds.c) ---- */
+
+/* Writes accessibilite/, recherche/, 404.html, feed.xml, sitemap.xml,
+ * search.json and deliberations.csv, and warns about signed versions
+ * without a date put online. Returns 0, or -1 after reporting. */
+int render_site_files(const struct render_env *env);
+/* The search index: one map {title, path, type, section, excerpt,
+ * headings} per published document but the home page, in path order. */
+struct value *render_search_value(const struct render_env *env);
+/* feed.xml, sitemap.xml (only with a base_url: every page of the
+ * documents, then the paths of written), search.json (index) and
+ * deliberations.csv. Returns 0, or -1 after reporting. */
+int render_feeds(const struct render_env *env, const struct value *index,
+                 const struct value *written);
+
+/* Writes d's changes and compare pages (render_changes.c). */
+int render_changes(const struct render_env *env, const struct document *d);
 
 #endif

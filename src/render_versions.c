@@ -236,6 +236,7 @@ static int write_data_json(const struct render_env *env,
 	value_set_str(j, "type", d->page->type);
 	value_set_str(j, "path", d->path);
 	value_set(j, "meta", value_copy(d->page->meta));
+	value_set(j, "resources", render_resources_value(env, d));
 	list = value_set(j, "versions", value_list());
 	for (size_t k = 0; k < d->nversions; k++) {
 		const struct version *v = &d->versions[k];
@@ -276,6 +277,8 @@ int render_versions(const struct render_env *env, const struct document *d)
 		if (d->versions[k].page &&
 		    render_version(env, d, &d->versions[k]) < 0)
 			ret = -1;
+	if (render_changes(env, d) < 0)
+		ret = -1;
 	if (write_data_json(env, d) < 0)
 		ret = -1;
 	value_free(crumbs);
