@@ -3,9 +3,9 @@
 # fmt, install, clean. WERROR=1 turns warnings into errors (CI does);
 # V=1 shows the compiler command lines.
 
-PKGS     = libcmark-gfm libgit2 lua5.4 yaml-0.1
+PKGS     = libcmark-gfm libgit2 lua5.4 yaml-0.1 nettle
 DEBS     = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev \
-           liblua5.4-dev libyaml-dev pkg-config
+           liblua5.4-dev libyaml-dev nettle-dev pkg-config
 CC      ?= cc
 BUILD   ?= build
 BIN     ?= paraphe

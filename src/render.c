@@ -11,22 +11,25 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "hash.h"
 #include "markdown.h"
 #include "output.h"
 #include "site.h"
 #include "template.h"
 #include "theme.h"
+#include "typo.h"
 #include "value.h"
 #include "version.h"
 #include "xalloc.h"
 
 /* A document is published unless it is a draft and drafts are off. */
-static int published(const struct document *d, const struct config *cfg)
+int render_published(const struct document *d, const struct config *cfg)
 {
 	return d->page && (cfg->drafts ||
 	                   !value_truthy(value_get(d->page->meta, "draft")));
@@ -37,9 +40,12 @@ static const char *kind_name(const struct document *d)
 	if (!d->parent)
 		return "home";
 	switch (d->kind) {
-	case DOC_LIST: return "list";
-	case DOC_BUNDLE: return "bundle";
-	default: return "page";
+	case DOC_LIST:
+		return "list";
+	case DOC_BUNDLE:
+		return "bundle";
+	default:
+		return "page";
 	}
 }
 
@@ -96,13 +102,14 @@ static struct value *children_value(const struct document *d,
 	memcpy(kids, d->children, d->nchildren * sizeof(*kids));
 	qsort(kids, d->nchildren, sizeof(*kids), by_weight);
 	for (size_t i = 0; i < d->nchildren; i++)
-		if (published(kids[i], cfg))
+		if (render_published(kids[i], cfg))
 			value_push(list, summary(kids[i]));
 	free(kids);
 	return list;
 }
 
-static struct value *resources_value(const struct document *d)
+struct value *render_resources_value(const struct render_env *env,
+                                     const struct document *d)
 {
 	struct value *list = value_list();
 
@@ -115,8 +122,33 @@ static struct value *resources_value(const struct document *d)
 		value_set_str(m, "path", r->out);
 		value_set_num(m, "size",
 		              stat(r->src, &st) == 0 ? (double)st.st_size : 0);
+		value_set_str(m, "sha256", value_get_str(env->hashes, r->src));
 	}
 	return list;
+}
+
+/* Hashes every resource of the published documents once (SPEC §4: the
+ * SHA-256 of a published file is shown and in data.json). */
+static struct value *hash_resources(const struct site *site,
+                                    const struct config *cfg)
+{
+	struct value *map = value_map();
+	char hex[65];
+
+	for (size_t i = 0; i < site->ndocs; i++) {
+		const struct document *d = site->docs[i];
+
+		if (!render_published(d, cfg))
+			continue;
+		for (size_t r = 0; r < d->nresources; r++) {
+			if (value_get(map, d->resources[r].src))
+				continue;
+			if (hash_file_sha256(d->resources[r].src, hex) < 0)
+				continue; /* output_copy reports it */
+			value_set_str(map, d->resources[r].src, hex);
+		}
+	}
+	return map;
 }
 
 /* Breadcrumbs from the home page down to d's parent. */
@@ -150,17 +182,36 @@ static struct value *pages_value(const struct site *site,
 
 		/* documents only: not the listings (the sections
 		 * themselves) nor the sub-pages of bundles */
-		if (!published(d, cfg) || d->kind == DOC_LIST ||
+		if (!render_published(d, cfg) || d->kind == DOC_LIST ||
 		    (d->parent && d->parent->kind == DOC_BUNDLE))
 			continue;
 		while (top->parent && top->parent->parent)
 			top = top->parent;
 		s = value_push(list, summary(d));
-		value_set_str(s, "section",
-		              top != d && top->kind == DOC_LIST ? top->page->title
-		                                                : "");
+		value_set_str(
+		    s, "section",
+		    top != d && top->kind == DOC_LIST ? top->page->title : "");
 	}
 	return list;
+}
+
+/* site.yaml's accessibilite map, its statut made one of the three
+ * phrases of the RGAA; without an audit a site is "non conforme". */
+static struct value *accessibility_value(const struct config *cfg)
+{
+	const struct value *a = value_get(cfg->data, "accessibilite");
+	struct value *m =
+	    a && a->type == VALUE_MAP ? value_copy(a) : value_map();
+	const char *st = value_get_str(m, "statut");
+	const char *norm = "non conforme";
+
+	if (st && (!strncasecmp(st, "partiel", 7)))
+		norm = "partiellement conforme";
+	else if (st && (!strncasecmp(st, "total", 5) ||
+	                !strncasecmp(st, "conforme", 8)))
+		norm = "totalement conforme";
+	value_set_str(m, "statut", norm);
+	return m;
 }
 
 static struct value *site_value(const struct config *cfg)
@@ -171,6 +222,7 @@ static struct value *site_value(const struct config *cfg)
 	value_set_str(s, "language", cfg->language);
 	value_set_str(s, "base_url", cfg->base_url);
 	value_set(s, "config", value_copy(cfg->data));
+	value_set(s, "accessibilite", accessibility_value(cfg));
 	return s;
 }
 
@@ -207,17 +259,20 @@ static void page_fields(const struct render_env *env, const struct view *v,
 	crumbs = value_set(p, "breadcrumbs", breadcrumbs_value(d));
 	for (size_t i = 0; v->crumbs && i < value_len(v->crumbs); i++)
 		value_push(crumbs, value_copy(v->crumbs->u.list.items[i]));
-	value_set(p, "children", v->children ? value_copy(v->children)
-	                                     : children_value(d, env->cfg));
-	value_set(p, "resources", resources_value(d));
-	value_set(p, "versions", render_versions_value(env, d));
+	value_set(p, "children",
+	          v->children ? value_copy(v->children)
+	                      : children_value(d, env->cfg));
+	value_set(p, "resources", render_resources_value(env, d));
+	render_versions_legal(
+	    d, value_set(p, "versions", render_versions_value(env, d)));
+	value_set(p, "actes", render_actes_value(d));
 }
 
-struct value *render_context(const struct render_env *env,
-                             const struct view *v)
+struct value *render_context(const struct render_env *env, const struct view *v)
 {
 	struct value *ctx = value_map(), *p;
 	struct buf root = BUF_INIT;
+	char *jsonld;
 
 	value_set(ctx, "site", site_value(env->cfg));
 	for (const char *c = v->path; *c; c++)
@@ -247,6 +302,10 @@ struct value *render_context(const struct render_env *env,
 	}
 	if (!strcmp(v->kind, "home"))
 		value_set(ctx, "pages", pages_value(env->site, env->cfg));
+	if ((jsonld = render_jsonld(env, v))) {
+		value_set_str(p, "jsonld", jsonld);
+		free(jsonld);
+	}
 	return ctx;
 }
 
@@ -279,15 +338,12 @@ static const char *template_for(const struct view *v, struct script *lua,
 	return "page.html";
 }
 
-int render_view(const struct render_env *env, const struct view *v,
-                const char *tpl)
+int render_write_page(const struct render_env *env, const struct view *v,
+                      const char *tpl, const struct value *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT, name = BUF_INIT, rel = BUF_INIT;
-	struct value *ctx = render_context(env, v);
+	struct buf html = BUF_INIT, path = BUF_INIT;
 	int ret = -1;
 
-	if (!tpl)
-		tpl = template_for(v, env->lua, &name);
 	if (!template_exists(env->lua, tpl)) {
 		diag_error(v->doc->src, 0, 0, "no template '%s' in theme '%s'",
 		           tpl, env->cfg->theme);
@@ -295,16 +351,94 @@ int render_view(const struct render_env *env, const struct view *v,
 	}
 	if (template_render(env->lua, tpl, ctx, v->doc->src, &html) < 0)
 		goto out;
-	buf_printf(&rel, "%sindex.html", v->path);
-	ret = output_write(env->out, buf_str(&rel), buf_str(&html), html.len);
+	render_finish_html(env, &html);
+	if (!rel) {
+		buf_printf(&path, "%sindex.html", v->path);
+		rel = buf_str(&path);
+	}
+	ret = output_write(env->out, rel, buf_str(&html), html.len);
 	if (ret == 0)
 		env->st->pages++;
 out:
-	value_free(ctx);
 	buf_free(&html);
-	buf_free(&name);
-	buf_free(&rel);
+	buf_free(&path);
 	return ret;
+}
+
+int render_view(const struct render_env *env, const struct view *v,
+                const char *tpl)
+{
+	struct buf name = BUF_INIT;
+	struct value *ctx = render_context(env, v);
+	int ret;
+
+	if (!tpl)
+		tpl = template_for(v, env->lua, &name);
+	ret = render_write_page(env, v, tpl, ctx, NULL);
+	value_free(ctx);
+	buf_free(&name);
+	return ret;
+}
+
+/* 1 when the href value (s, n) is a relative link to a directory: no
+ * scheme, not from the root, a path that is empty or ends with "/". */
+static int directory_link(const char *s, size_t n)
+{
+	size_t path = strcspn(s, "?#\"");
+
+	if (path > n)
+		path = n;
+	if (!n || s[0] == '#' || s[0] == '?' || s[0] == '/')
+		return 0;
+	for (size_t i = 0; i < path && s[i] != '/'; i++)
+		if (s[i] == ':')
+			return 0; /* a scheme: https:, mailto: */
+	return path == 0 || s[path - 1] == '/';
+}
+
+/* Inserts "index.html" at the end of the path of every relative link to
+ * a directory. Attribute values are quoted with '"' in paraphe's output,
+ * and text cannot hold ' href="' (esc_html turns '"' into an entity). */
+static void index_links(struct buf *html)
+{
+	struct buf out = BUF_INIT;
+	const char *p = buf_str(html), *end = p + html->len, *h;
+
+	while ((h = strstr(p, " href=\"")) && h < end) {
+		const char *v = h + 7, *q = memchr(v, '"', (size_t)(end - v));
+		size_t path;
+
+		if (!q)
+			break;
+		buf_put(&out, p, (size_t)(v - p));
+		if (directory_link(v, (size_t)(q - v))) {
+			path = strcspn(v, "?#\"");
+			buf_put(&out, v, path);
+			buf_puts(&out, "index.html");
+			buf_put(&out, v + path, (size_t)(q - v) - path);
+		} else {
+			buf_put(&out, v, (size_t)(q - v));
+		}
+		p = q;
+	}
+	buf_put(&out, p, (size_t)(end - p));
+	buf_free(html);
+	*html = out;
+}
+
+void render_finish_html(const struct render_env *env, struct buf *html)
+{
+	const char *links = value_get_str(env->cfg->data, "liens");
+
+	if (!strncasecmp(env->cfg->language, "fr", 2)) {
+		struct buf out = BUF_INIT;
+
+		typo_html(&out, buf_str(html), html->len);
+		buf_free(html);
+		*html = out;
+	}
+	if (!links || strcmp(links, "dossiers") != 0)
+		index_links(html);
 }
 
 void render_body(struct page *p)
@@ -372,13 +506,17 @@ static int render_document(const struct render_env *env,
 	return ret;
 }
 
-int render_site(const struct config *cfg, struct site *site,
-                struct script *lua, const struct theme *theme,
-                struct output *out, struct render_stats *stats)
+int render_site(const struct config *cfg, struct site *site, struct script *lua,
+                const struct theme *theme, struct output *out,
+                struct render_stats *stats)
 {
 	struct render_stats local = {0, 0, 0, 0};
-	struct render_env env = {cfg, site, lua, out,
-	                         stats ? stats : &local};
+	struct render_env env = {cfg,
+	                         site,
+	                         lua,
+	                         out,
+	                         stats ? stats : &local,
+	                         hash_resources(site, cfg)};
 	int ret = 0;
 
 	*env.st = local;
@@ -386,16 +524,20 @@ int render_site(const struct config *cfg, struct site *site,
 	for (size_t i = 0; i < site->ndocs; i++) {
 		const struct document *d = site->docs[i];
 
-		if (!published(d, cfg)) {
+		if (!render_published(d, cfg)) {
 			if (d->page)
-				diag_note(d->src, 0, 0,
-				          "draft, not published (use --drafts)");
+				diag_note(
+				    d->src, 0, 0,
+				    "draft, not published (use --drafts)");
 			continue;
 		}
 		if (render_document(&env, d) < 0)
 			ret = -1;
 	}
+	if (render_site_files(&env) < 0)
+		ret = -1;
 	if (copy_static(theme, out, env.st) < 0)
 		ret = -1;
+	value_free(env.hashes);
 	return ret;
 }
