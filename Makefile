@@ -120,7 +120,14 @@ build/fuzz/%: tests/fuzz/%.c
 	  $(filter-out build/fuzz-obj/main.o,$(wildcard build/fuzz-obj/*.o)) \
 	  $(LIBS_ALL)
 
-bench: all
+BENCHES := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
+$(BUILD)/bench/%: tests/bench/%.c $(LIBOBJS)
+	@mkdir -p $(BUILD)/bench
+	@echo "  BENCH-CC $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBOBJS) $(LIBS_ALL)
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCHES)
 	@sh tests/bench/run.sh
 
 fmt:

@@ -24,10 +24,8 @@
 #include "config.h"
 #include "diag.h"
 #include "diff.h"
-#include "output.h"
 #include "render_int.h"
 #include "site.h"
-#include "template.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -128,35 +126,20 @@ static int write_page(const struct render_env *env, const struct pair *p,
 	struct value *none = value_list(), *crumbs = value_list();
 	struct view v = {p->d, p->b->page, path, p->kind, p->b, none, crumbs};
 	struct value *ctx;
-	struct buf html = BUF_INIT, rel = BUF_INIT;
-	int ret = -1;
+	struct buf rel = BUF_INIT;
+	int ret;
 
 	buf_printf(&rel, "%sversions/", p->d->path);
 	render_crumb(crumbs, p->d->page->title, p->d->path);
 	render_crumb(crumbs, "Versions", buf_str(&rel));
-	buf_reset(&rel);
 	ctx = render_context(env, &v);
 	fill_context(p, ctx, path);
-	if (!template_exists(env->lua, "changes.html")) {
-		diag_error(p->d->src, 0, 0,
-		           "no template 'changes.html' in theme '%s'",
-		           env->cfg->theme);
-		goto out;
-	}
-	if (template_render(env->lua, "changes.html", ctx, p->d->src, &html) <
-	    0)
-		goto out;
-	buf_printf(&rel, "%sindex.html", path);
-	ret = output_write(env->out, buf_str(&rel), buf_str(&html), html.len);
-	if (ret == 0) {
-		env->st->pages++;
+	ret = render_write_page(env, &v, "changes.html", ctx, NULL);
+	if (ret == 0)
 		env->st->changes++;
-	}
-out:
 	value_free(ctx);
 	value_free(none);
 	value_free(crumbs);
-	buf_free(&html);
 	buf_free(&rel);
 	return ret;
 }

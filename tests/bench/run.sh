@@ -27,6 +27,58 @@ row() { printf '%-44s %12s %12s %10s\n' "$@"; }
 echo "paraphe bench — $(nproc) cores, $(date -u +%Y-%m-%d)"
 row "measure" "paraphe" "reference" "ratio"
 
+# --- render only: 2,000 pages of ~34 KB, against Hugo ---------------------
+R=$B/render
+if [ ! -d "$R/content" ] || [ "$TOP/tests/bench/make-render-corpus.sh" -nt "$R/content" ]; then
+	sh "$TOP/tests/bench/make-render-corpus.sh" "$R" 2000 34
+fi
+pp() { "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q; }
+p1=$(wall pp); p2=$(wall pp); p3=$(wall pp)
+pw=$(median "$p1" "$p2" "$p3")
+prss=$(peak_rss "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q)
+if command -v hugo >/dev/null 2>&1; then
+	hg() { hugo --quiet -s "$R/hugo" -d "$B/hugo-out"; }
+	h1=$(wall hg); h2=$(wall hg); h3=$(wall hg)
+	hw=$(median "$h1" "$h2" "$h3")
+	hrss=$(peak_rss hugo --quiet -s "$R/hugo" -d "$B/hugo-out")
+	row "render only, 2,000 × 34 KB, wall s" "$pw" "$hw" \
+		"$(awk -v a="$pw" -v b="$hw" 'BEGIN { printf "%.2f×", a / b }')"
+	row "render only, peak RSS MiB" "$prss" "$hrss" \
+		"$(awk -v a="$prss" -v b="$hrss" 'BEGIN { printf "%.2f×", a / b }')"
+	echo "  reference: Debian's hugo, minimal layout; targets ≤ 1/3 wall, ≤ 1/8 RSS"
+else
+	row "render only, 2,000 × 34 KB, wall s" "$pw" "(no hugo)" ""
+	row "render only, peak RSS MiB" "$prss" "(no hugo)" ""
+fi
+"$PARAPHE" build -C "$R" --history none -o "$B/render-out" -v 2>&1 |
+	awk '/stage / { sub(/^paraphe: note: stage /, ""); printf "  stage %s\n", $0 }'
+
+# --- the Markdown stage against the cmark-gfm command ----------------------
+set -- "$R"/content/conventions/*.md
+m1=$("$TOP/build/bench/bench_markdown" "$@" | cut -d' ' -f2)
+m2=$("$TOP/build/bench/bench_markdown" "$@" | cut -d' ' -f2)
+m3=$("$TOP/build/bench/bench_markdown" "$@" | cut -d' ' -f2)
+mw=$(median "$m1" "$m2" "$m3")
+if command -v cmark-gfm >/dev/null 2>&1; then
+	cpu() {
+		/usr/bin/time -f "%U %S" cmark-gfm -e table -e strikethrough \
+			-e autolink -e tagfilter -e tasklist -e footnotes "$@" \
+			2>&1 >/dev/null | awk '{ printf "%.3f", $1 + $2 }'
+	}
+	c1=$(cpu "$@"); c2=$(cpu "$@"); c3=$(cpu "$@")
+	cw=$(median "$c1" "$c2" "$c3")
+	row "Markdown stage, 68 MB, cpu s" "$mw" "$cw" \
+		"$(awk -v a="$mw" -v b="$cw" 'BEGIN { printf "%.2f×", a / b }')"
+	echo "  reference: the cmark-gfm command on the same files (one run); target ≤ 1.5×"
+else
+	row "Markdown stage, 68 MB, cpu s" "$mw" "(no cmark-gfm)" ""
+fi
+
+# --- diff of two 60 KB conventions that differ in five places -------------
+row "diff, 2 × 60 KB, 5 changes, ms" \
+	"$(cd "$TOP" && "$TOP/build/bench/bench_diff" 200 2>/dev/null |
+		awk '$1 == "patience" { print $4; exit }')" "" "target ≤ 5"
+
 # --- history: 2,000 bundles × 6 signed versions = 12,000 commits ---------
 H=$B/history
 if [ ! -d "$H/.git" ] || [ "$TOP/tests/bench/make-history-corpus.sh" -nt "$H/.git" ]; then

@@ -181,3 +181,31 @@ printf -- '---\ntitle: Notre déclaration\n---\nTexte propre.\n' >"$s/content/ac
 run_paraphe build -C "$s" -o "$T/own" -q
 [ $status -eq 0 ] && grep -q 'Texte propre' "$T/own/accessibilite/index.html" && pass own_accessibilite_page ||
 	fail own_accessibilite_page "exit $status: $(cat "$T/stderr")"
+
+# a bilan: indicators (initial, target, reached) and actions by status from
+# the front matter, unless its text has these sections already
+s=$T/bilan
+mksite "$s"
+cat >"$s/content/bilan.md" <<'MD'
+---
+title: Bilan 2026
+type: bilan
+nature: point-etape
+indicateurs:
+  - {axe: Petite enfance, nom: Places en EAJE, unite: places, initial: 84, cible: 114, realise: 90}
+actions:
+  - {axe: Petite enfance, action: "1.1 – Multi-accueil", statut: en cours, avancement: 40}
+  - {axe: Parentalité, action: "3.1 – LAEP itinérant", statut: réalisée, avancement: 100}
+---
+Texte du bilan.
+MD
+sed -e 's/^Texte du bilan.$/## Indicateurs\n\nTableau calculé.\n\n## Avancement des actions\n\nTableau calculé./' \
+	"$s/content/bilan.md" >"$s/content/bilan-calcule.md"
+run_paraphe build -C "$s" -o "$T/bilan-out" -q
+f=$T/bilan-out/bilan/index.html
+grep -q '<caption id="pp_indicateurs_legende">' "$f" && grep -q '>−24<' "$f" &&
+	grep -q '<h3>En cours (1)</h3>' "$f" && grep -q '<h3>Réalisée (1)</h3>' "$f" &&
+	grep -q 'value="40"' "$f" && pass bilan_tables || fail bilan_tables "exit $status: $(cat "$T/stderr")"
+f=$T/bilan-out/bilan-calcule/index.html
+! grep -q 'pp_indicateurs_legende' "$f" && grep -q 'href="#indicateurs"' "$f" &&
+	grep -q 'href="#avancement-des-actions"' "$f" && pass bilan_tables_not_twice || fail bilan_tables_not_twice
