@@ -27,6 +27,7 @@
 #include "template.h"
 #include "theme.h"
 #include "version.h"
+#include "xalloc.h"
 
 enum { EXIT_BUILT = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -241,14 +242,41 @@ static void build_history(const struct config *cfg, struct site *site)
 	history_free(h);
 }
 
+/* One Lua state per render worker, each with the theme's templates
+ * compiled; NULL after reporting template errors (once: the first state
+ * is compiled first). Free with free_states. */
+static struct script **template_states(const struct config *cfg,
+                                       const struct theme *theme)
+{
+	struct script_limits limits = {cfg->limit_memory,
+	                               cfg->limit_instructions};
+	struct script **lua = xcalloc((size_t)cfg->jobs, sizeof(*lua));
+
+	for (int w = 0; w < cfg->jobs; w++) {
+		lua[w] = script_new(&limits);
+		if (template_compile_theme(lua[w], theme) < 0) {
+			for (int k = 0; k <= w; k++)
+				script_free(lua[k]);
+			free(lua);
+			return NULL;
+		}
+	}
+	return lua;
+}
+
+static void free_states(struct script **lua, int n)
+{
+	for (int w = 0; lua && w < n; w++)
+		script_free(lua[w]);
+	free(lua);
+}
+
 /* The stages up to rendering; returns an exit status. */
 static int build_site(const struct config *cfg, struct site *site,
                       struct render_stats *stats)
 {
-	struct script_limits limits = {cfg->limit_memory,
-	                               cfg->limit_instructions};
 	struct theme theme = {NULL, 0};
-	struct script *lua = NULL;
+	struct script **lua = NULL;
 	struct output *out = NULL;
 	int status = EXIT_CONTENT;
 	double t = now();
@@ -265,8 +293,8 @@ static int build_site(const struct config *cfg, struct site *site,
 	}
 	if (theme_load(&theme, cfg->theme) < 0)
 		goto out;
-	lua = script_new(&limits);
-	if (template_compile_theme(lua, &theme) < 0 || diag_errors())
+	lua = template_states(cfg, &theme);
+	if (!lua || diag_errors())
 		goto out;
 	out = output_begin(cfg->output);
 	if (!out) {
@@ -274,7 +302,7 @@ static int build_site(const struct config *cfg, struct site *site,
 		goto out;
 	}
 	t = now();
-	if (render_site(cfg, site, lua, &theme, out, stats) < 0 ||
+	if (render_site(cfg, site, lua, cfg->jobs, &theme, out, stats) < 0 ||
 	    diag_errors())
 		goto out;
 	stage_time("render", t);
@@ -287,7 +315,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	out = NULL;
 out:
 	output_abort(out);
-	script_free(lua);
+	free_states(lua, cfg->jobs);
 	theme_free(&theme);
 	return status;
 }

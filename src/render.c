@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "markdown.h"
 #include "output.h"
+#include "pool.h"
 #include "site.h"
 #include "template.h"
 #include "theme.h"
@@ -454,18 +455,16 @@ void render_body(struct page *p)
 	p->html = buf_detach(&html);
 }
 
-/* Renders every body to HTML, current texts and versions. */
-static void render_bodies(struct site *site)
+/* Renders the bodies of d to HTML: its current text and its versions. A
+ * page is only ever shared within one document, so documents can be done
+ * on different threads. */
+static void render_bodies(struct document *d)
 {
-	for (size_t i = 0; i < site->ndocs; i++) {
-		struct document *d = site->docs[i];
-
-		render_body(d->page);
-		for (size_t k = 0; k < d->nversions; k++) {
-			render_body(d->versions[k].page);
-			for (size_t j = 0; j < d->versions[k].nsubpages; j++)
-				render_body(d->versions[k].subpages[j].page);
-		}
+	render_body(d->page);
+	for (size_t k = 0; k < d->nversions; k++) {
+		render_body(d->versions[k].page);
+		for (size_t j = 0; j < d->versions[k].nsubpages; j++)
+			render_body(d->versions[k].subpages[j].page);
 	}
 }
 
@@ -506,38 +505,78 @@ static int render_document(const struct render_env *env,
 	return ret;
 }
 
-int render_site(const struct config *cfg, struct site *site, struct script *lua,
-                const struct theme *theme, struct output *out,
-                struct render_stats *stats)
+/* The work shared by the render workers: one environment (and Lua state)
+ * per worker, and the documents. */
+struct render_jobs {
+	struct render_env *envs;
+	int *failed;
+	struct site *site;
+};
+
+/* Bodies first, for every document: a listing's page shows its children's
+ * titles only, but the home page and feeds read every page. */
+static void body_job(size_t i, int worker, void *arg)
 {
-	struct render_stats local = {0, 0, 0, 0};
-	struct render_env env = {cfg,
-	                         site,
-	                         lua,
-	                         out,
-	                         stats ? stats : &local,
-	                         hash_resources(site, cfg)};
+	struct render_jobs *j = arg;
+
+	(void)worker;
+	render_bodies(j->site->docs[i]);
+}
+
+static void page_job(size_t i, int worker, void *arg)
+{
+	struct render_jobs *j = arg;
+	const struct render_env *env = &j->envs[worker];
+	const struct document *d = j->site->docs[i];
+
+	if (!render_published(d, env->cfg)) {
+		if (d->page)
+			diag_note(d->src, 0, 0,
+			          "draft, not published (use --drafts)");
+		return;
+	}
+	if (render_document(env, d) < 0)
+		j->failed[worker] = 1;
+}
+
+int render_site(const struct config *cfg, struct site *site,
+                struct script **lua, int workers, const struct theme *theme,
+                struct output *out, struct render_stats *stats)
+{
+	struct render_stats *st = xcalloc((size_t)workers, sizeof(*st));
+	struct render_env *envs = xcalloc((size_t)workers, sizeof(*envs));
+	struct render_jobs jobs = {envs, xcalloc((size_t)workers, sizeof(int)),
+	                           site};
+	struct value *hashes = hash_resources(site, cfg);
+	struct render_stats total = {0, 0, 0, 0};
 	int ret = 0;
 
-	*env.st = local;
-	render_bodies(site);
-	for (size_t i = 0; i < site->ndocs; i++) {
-		const struct document *d = site->docs[i];
+	for (int w = 0; w < workers; w++) {
+		struct render_env e = {cfg, site, lua[w], out, &st[w], hashes};
 
-		if (!render_published(d, cfg)) {
-			if (d->page)
-				diag_note(
-				    d->src, 0, 0,
-				    "draft, not published (use --drafts)");
-			continue;
-		}
-		if (render_document(&env, d) < 0)
-			ret = -1;
+		envs[w] = e;
 	}
-	if (render_site_files(&env) < 0)
+	pool_run(workers, site->ndocs, body_job, &jobs);
+	pool_run(workers, site->ndocs, page_job, &jobs);
+	for (int w = 0; w < workers; w++) {
+		ret |= jobs.failed[w] ? -1 : 0;
+		total.pages += st[w].pages;
+		total.resources += st[w].resources;
+		total.versions += st[w].versions;
+		total.changes += st[w].changes;
+	}
+	/* site-wide files and the theme's static files, on one worker, once
+	 * every page is done */
+	envs[0].st = &total;
+	if (render_site_files(&envs[0]) < 0)
 		ret = -1;
-	if (copy_static(theme, out, env.st) < 0)
+	if (copy_static(theme, out, &total) < 0)
 		ret = -1;
-	value_free(env.hashes);
+	if (stats)
+		*stats = total;
+	value_free(hashes);
+	free(jobs.failed);
+	free(envs);
+	free(st);
 	return ret;
 }

@@ -20,12 +20,13 @@ struct render_stats {
 
 /*
  * Renders every published document of site (drafts only with
- * cfg->drafts) with the templates compiled in lua, and writes the pages,
+ * cfg->drafts) on `workers` threads, worker i with the templates compiled
+ * in lua[i] (Lua states are not thread-safe), and writes the pages,
  * the bundles' resources and the theme's static/ files into out. Returns
  * 0, or -1 after reporting every failure. stats may be NULL.
  */
 int render_site(const struct config *cfg, struct site *site,
-                struct script *lua, const struct theme *theme,
+                struct script **lua, int workers, const struct theme *theme,
                 struct output *out, struct render_stats *stats);
 
 #endif
