@@ -104,8 +104,12 @@ static int clear_dir(const char *top, char ***stack, size_t *n, size_t *cap,
 	while (!err && (e = readdir(d)) != NULL) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISDIR(st.st_mode)) {
+		/* d_type saves a stat per entry; a link is DT_LNK, never
+		 * followed */
+		if (e->d_type == DT_DIR ||
+		    (e->d_type == DT_UNKNOWN &&
+		     fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		     S_ISDIR(st.st_mode))) {
 			char *child = fs_join(top, e->d_name);
 
 			*stack = xgrow(*stack, cap, *n + 1, sizeof **stack);

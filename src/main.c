@@ -311,8 +311,10 @@ static int build_site(const struct config *cfg, struct site *site,
 		           "written", diag_warnings());
 		goto out;
 	}
+	t = now();
 	status = output_commit(out) < 0 ? EXIT_IO : EXIT_BUILT;
 	out = NULL;
+	stage_time("output", t);
 out:
 	output_abort(out);
 	free_states(lua, cfg->jobs);

@@ -33,6 +33,7 @@ BEGIN {
 		for (b = 1; b <= B; b++) {
 			n++
 			msg = (v == 0 ? "Convention initiale " b : "Avenant n°" v " de la convention " b) "\n\nSignature: " sprintf("2026-%02d-15", v + 1)
+			msg = msg "\nPublication: " sprintf("2026-%02d-20", v + 1)
 			if (v > 0) msg = msg "\nAvenant: " v
 			msg = msg "\n"
 			printf "commit refs/heads/main\n"

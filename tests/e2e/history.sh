@@ -138,3 +138,9 @@ PY
 then pass real_data_json; else fail real_data_json; fi
 grep -q 'class="bandeau bandeau-a-venir"' "$o/index.html" && grep -q 'class="bandeau bandeau-en-vigueur"' "$o/versions/1/index.html" &&
 	pass real_banners_at_head_date || fail real_banners_at_head_date
+
+# worker threads: the same site, versions and changes pages, for any -j
+run_paraphe build -C "$R/ctg" -o "$T/j1" -q -j 1
+run_paraphe build -C "$R/ctg" -o "$T/j2" -q -j 2
+run_paraphe build -C "$R/ctg" -o "$T/j3" -q -j 3
+diff -r "$T/j1" "$T/j2" >&2 && diff -r "$T/j1" "$T/j3" >&2 && pass reproducible_any_jobs || fail reproducible_any_jobs
