@@ -21,7 +21,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /* Makes room for n more bytes (plus the terminating NUL). */
 void buf_grow(struct buf *b, size_t n);

@@ -15,20 +15,21 @@ struct value;
 enum history_mode { HISTORY_GIT, HISTORY_NONE };
 
 struct config {
-	char *title;       /* site title; default: the directory name of the root */
-	char *base_url;    /* "" when unset; never ends with "/" */
-	char *language;    /* default "fr" */
-	char *content;     /* content directory, default "content" */
-	char *output;      /* output directory, default "public" */
-	char *theme;       /* default "default" */
+	char *title; /* site title; default: the directory name of the root */
+	char *base_url; /* "" when unset; never ends with "/" */
+	char *language; /* default "fr" */
+	char *content;  /* content directory, default "content" */
+	char *output;   /* output directory, default "public" */
+	char *theme;    /* default "default" */
 	int drafts, strict, unsafe_html;
 	enum history_mode history;
-	int jobs;          /* >= 1; default: the number of online cores */
+	int jobs; /* >= 1; default: the number of online cores */
 	int quiet, verbose;
-	size_t limit_memory;           /* bytes per Lua state, default 256 MiB */
-	long long limit_instructions;  /* per hook call, default 100000000 */
-	struct value *data; /* the whole site.yaml map (an empty map without
-	                       the file), for templates and hooks as site.config */
+	size_t limit_memory;          /* bytes per Lua state, default 256 MiB */
+	long long limit_instructions; /* per hook call, default 100000000 */
+	struct value
+	    *data; /* the whole site.yaml map (an empty map without
+	              the file), for templates and hooks as site.config */
 };
 
 /* What the command line said. NULL strings and negative ints mean "not

@@ -25,21 +25,21 @@
 #include "utf8.h"
 
 static const char *html_entity[256] = {
-    ['&'] = "&amp;",  ['<'] = "&lt;", ['>'] = "&gt;",
+    ['&'] = "&amp;",  ['<'] = "&lt;",   ['>'] = "&gt;",
     ['"'] = "&quot;", ['\''] = "&#39;",
 };
 
 static const char *attr_entity[256] = {
-    ['&'] = "&amp;",  ['<'] = "&lt;",  ['>'] = "&gt;", ['"'] = "&quot;",
-    ['\''] = "&#39;", ['`'] = "&#96;", ['='] = "&#61;",
-    [1] = "&#1;",     [2] = "&#2;",    [3] = "&#3;",    [4] = "&#4;",
-    [5] = "&#5;",     [6] = "&#6;",    [7] = "&#7;",    [8] = "&#8;",
-    [11] = "&#11;",   [12] = "&#12;",  [13] = "&#13;",  [14] = "&#14;",
-    [15] = "&#15;",   [16] = "&#16;",  [17] = "&#17;",  [18] = "&#18;",
-    [19] = "&#19;",   [20] = "&#20;",  [21] = "&#21;",  [22] = "&#22;",
-    [23] = "&#23;",   [24] = "&#24;",  [25] = "&#25;",  [26] = "&#26;",
-    [27] = "&#27;",   [28] = "&#28;",  [29] = "&#29;",  [30] = "&#30;",
-    [31] = "&#31;",   [127] = "&#127;",
+    ['&'] = "&amp;",  ['<'] = "&lt;",  ['>'] = "&gt;",  ['"'] = "&quot;",
+    ['\''] = "&#39;", ['`'] = "&#96;", ['='] = "&#61;", [1] = "&#1;",
+    [2] = "&#2;",     [3] = "&#3;",    [4] = "&#4;",    [5] = "&#5;",
+    [6] = "&#6;",     [7] = "&#7;",    [8] = "&#8;",    [11] = "&#11;",
+    [12] = "&#12;",   [13] = "&#13;",  [14] = "&#14;",  [15] = "&#15;",
+    [16] = "&#16;",   [17] = "&#17;",  [18] = "&#18;",  [19] = "&#19;",
+    [20] = "&#20;",   [21] = "&#21;",  [22] = "&#22;",  [23] = "&#23;",
+    [24] = "&#24;",   [25] = "&#25;",  [26] = "&#26;",  [27] = "&#27;",
+    [28] = "&#28;",   [29] = "&#29;",  [30] = "&#30;",  [31] = "&#31;",
+    [127] = "&#127;",
 };
 
 /* Copies runs of bytes without an entity in one go. A NUL byte is dropped:
@@ -169,16 +169,36 @@ void esc_json(struct buf *out, const char *s, size_t n)
 			continue;
 		}
 		switch (c) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\t': buf_puts(out, "\\t"); break;
-		case '\r': buf_puts(out, "\\r"); break;
-		case '\b': buf_puts(out, "\\b"); break;
-		case '\f': buf_puts(out, "\\f"); break;
-		case '<': buf_puts(out, "\\u003c"); break;
-		case '>': buf_puts(out, "\\u003e"); break;
-		case '&': buf_puts(out, "\\u0026"); break;
+		case '"':
+			buf_puts(out, "\\\"");
+			break;
+		case '\\':
+			buf_puts(out, "\\\\");
+			break;
+		case '\n':
+			buf_puts(out, "\\n");
+			break;
+		case '\t':
+			buf_puts(out, "\\t");
+			break;
+		case '\r':
+			buf_puts(out, "\\r");
+			break;
+		case '\b':
+			buf_puts(out, "\\b");
+			break;
+		case '\f':
+			buf_puts(out, "\\f");
+			break;
+		case '<':
+			buf_puts(out, "\\u003c");
+			break;
+		case '>':
+			buf_puts(out, "\\u003e");
+			break;
+		case '&':
+			buf_puts(out, "\\u0026");
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f)
 				buf_printf(out, "\\u%04x", c);

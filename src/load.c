@@ -90,8 +90,7 @@ static int is_fence(const char *p, size_t l, const char *s)
  * body; returns -1 after reporting.
  */
 static int split_front_matter(const char *file, const char *text, size_t len,
-                              struct value **meta, size_t *body,
-                              int *body_line)
+                              struct value **meta, size_t *body, int *body_line)
 {
 	size_t start, off, next, l;
 	int line = 2;
@@ -313,8 +312,8 @@ static void add_subpage(struct version *v, char *src, const char *file,
 	struct subpage *sp;
 	size_t n = strlen(file) - 3; /* without ".md" */
 
-	v->subpages = xrealloc(v->subpages,
-	                       (v->nsubpages + 1) * sizeof(*v->subpages));
+	v->subpages =
+	    xrealloc(v->subpages, (v->nsubpages + 1) * sizeof(*v->subpages));
 	sp = &v->subpages[v->nsubpages++];
 	sp->src = src;
 	sp->name = xstrndup(file, n);
@@ -384,8 +383,8 @@ static int load_signed_current(struct history *h, struct document *d,
 		if (c->kind != DOC_PAGE || c->outside_signed)
 			continue;
 		page_free(c->page);
-		c->page = load_at(h, last->commit, c->src, c->name, cfg,
-		                  &absent);
+		c->page =
+		    load_at(h, last->commit, c->src, c->name, cfg, &absent);
 		if (!c->page && !absent)
 			ret = -1;
 	}
@@ -405,8 +404,8 @@ int load_versions(struct site *site, const struct config *cfg,
 			const char *src = v->src ? v->src : d->src;
 			int absent;
 
-			v->page = load_at(h, v->commit, src, d->name, cfg,
-			                  &absent);
+			v->page =
+			    load_at(h, v->commit, src, d->name, cfg, &absent);
 			if (!v->page) {
 				if (absent)
 					diag_error(src, 0, 0,

@@ -32,7 +32,8 @@
 enum { EXIT_BUILT = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_main[] =
-    "usage: paraphe build [options]     build the site into the output directory\n"
+    "usage: paraphe build [options]     build the site into the output "
+    "directory\n"
     "       paraphe help [COMMAND]      show help\n"
     "       paraphe --version | --help\n";
 
@@ -83,8 +84,16 @@ static int parse_int(const char *s, int *out)
 /* Returns -1 on a usage error (message printed), 1 when help was shown. */
 static int parse_build(int argc, char **argv, struct build_args *a)
 {
-	enum { O_CONTENT = 256, O_THEME, O_HISTORY, O_DRAFTS, O_STRICT,
-	       O_BASE_URL, O_UNSAFE, O_HELP };
+	enum {
+		O_CONTENT = 256,
+		O_THEME,
+		O_HISTORY,
+		O_DRAFTS,
+		O_STRICT,
+		O_BASE_URL,
+		O_UNSAFE,
+		O_HELP
+	};
 	static const struct option opts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"content", required_argument, NULL, O_CONTENT},
@@ -106,8 +115,12 @@ static int parse_build(int argc, char **argv, struct build_args *a)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":C:o:j:qvh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'C': a->dir = optarg; break;
-		case 'o': f->output = optarg; break;
+		case 'C':
+			a->dir = optarg;
+			break;
+		case 'o':
+			f->output = optarg;
+			break;
 		case 'j':
 			if (parse_int(optarg, &f->jobs) < 0) {
 				fprintf(stderr, "paraphe: error: '-j' needs a "
@@ -115,23 +128,46 @@ static int parse_build(int argc, char **argv, struct build_args *a)
 				return -1;
 			}
 			break;
-		case 'q': f->quiet = 1; break;
-		case 'v': f->verbose = 1; break;
-		case O_CONTENT: f->content = optarg; break;
-		case O_THEME: f->theme = optarg; break;
-		case O_HISTORY: f->history = optarg; break;
-		case O_DRAFTS: f->drafts = 1; break;
-		case O_STRICT: f->strict = 1; break;
-		case O_BASE_URL: f->base_url = optarg; break;
-		case O_UNSAFE: f->unsafe_html = 1; break;
+		case 'q':
+			f->quiet = 1;
+			break;
+		case 'v':
+			f->verbose = 1;
+			break;
+		case O_CONTENT:
+			f->content = optarg;
+			break;
+		case O_THEME:
+			f->theme = optarg;
+			break;
+		case O_HISTORY:
+			f->history = optarg;
+			break;
+		case O_DRAFTS:
+			f->drafts = 1;
+			break;
+		case O_STRICT:
+			f->strict = 1;
+			break;
+		case O_BASE_URL:
+			f->base_url = optarg;
+			break;
+		case O_UNSAFE:
+			f->unsafe_html = 1;
+			break;
 		case 'h':
-		case O_HELP: fputs(usage_build, stdout); return 1;
+		case O_HELP:
+			fputs(usage_build, stdout);
+			return 1;
 		case ':':
-			fprintf(stderr, "paraphe: error: option '%s' needs a "
-			                "value\n", argv[optind - 1]);
+			fprintf(stderr,
+			        "paraphe: error: option '%s' needs a "
+			        "value\n",
+			        argv[optind - 1]);
 			return -1;
 		default:
-			fprintf(stderr, "paraphe: error: unknown option '%s'\n%s",
+			fprintf(stderr,
+			        "paraphe: error: unknown option '%s'\n%s",
 			        argv[optind - 1], usage_build);
 			return -1;
 		}
@@ -155,8 +191,10 @@ static long long source_date_epoch(void)
 		return -1;
 	t = strtoll(s, &end, 10);
 	if (*end || t < 0) {
-		diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH '%s' is not a "
-		             "number of seconds: ignored", s);
+		diag_warning(NULL, 0, 0,
+		             "SOURCE_DATE_EPOCH '%s' is not a "
+		             "number of seconds: ignored",
+		             s);
 		return -1;
 	}
 	return t;
@@ -187,8 +225,8 @@ static void set_reference_time(struct site *site, const struct history *h)
 		site->reference_time = t;
 	tt = (time_t)site->reference_time;
 	gmtime_r(&tt, &tm);
-	strftime(site->reference_date, sizeof(site->reference_date),
-	         "%Y-%m-%d", &tm);
+	strftime(site->reference_date, sizeof(site->reference_date), "%Y-%m-%d",
+	         &tm);
 }
 
 /* With -v, the time a stage took, from start (make bench reads it). */
@@ -307,8 +345,10 @@ static int build_site(const struct config *cfg, struct site *site,
 		goto out;
 	stage_time("render", t);
 	if (cfg->strict && diag_warnings()) {
-		diag_error(NULL, 0, 0, "%d warning(s) with --strict: nothing "
-		           "written", diag_warnings());
+		diag_error(NULL, 0, 0,
+		           "%d warning(s) with --strict: nothing "
+		           "written",
+		           diag_warnings());
 		goto out;
 	}
 	t = now();
@@ -338,8 +378,8 @@ static int cmd_build(int argc, char **argv)
 	if (r)
 		return r > 0 ? EXIT_BUILT : EXIT_USAGE;
 	if (a.dir && chdir(a.dir) < 0) {
-		fprintf(stderr, "paraphe: error: cannot enter '%s': %s\n", a.dir,
-		        strerror(errno));
+		fprintf(stderr, "paraphe: error: cannot enter '%s': %s\n",
+		        a.dir, strerror(errno));
 		return EXIT_IO;
 	}
 	if (config_load(&cfg, &a.flags) < 0) {
@@ -354,11 +394,12 @@ static int cmd_build(int argc, char **argv)
 		        "paraphe: %d pages, %d versions, %d changes pages, %d "
 		        "files copied, %d warning(s) in %.2f s → %s/\n",
 		        stats.pages, stats.versions, stats.changes,
-		        stats.resources, diag_warnings(),
-		        now() - start, cfg.output);
+		        stats.resources, diag_warnings(), now() - start,
+		        cfg.output);
 	else if (status != EXIT_BUILT)
-		fprintf(stderr, "paraphe: build failed: %d error(s), %d "
-		                "warning(s); the output was left untouched\n",
+		fprintf(stderr,
+		        "paraphe: build failed: %d error(s), %d "
+		        "warning(s); the output was left untouched\n",
 		        diag_errors(), diag_warnings());
 	site_free(&site);
 	config_free(&cfg);

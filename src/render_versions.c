@@ -66,8 +66,8 @@ static struct value *version_value(const struct document *d,
 	value_set_str(m, "effet", trailer(v, "Effet"));
 	value_set_str(m, "acte", trailer(v, "Acte"));
 	value_set_str(m, "publication", trailer(v, "Publication"));
-	value_set(m, "trailers", v->trailers ? value_copy(v->trailers)
-	                                     : value_map());
+	value_set(m, "trailers",
+	          v->trailers ? value_copy(v->trailers) : value_map());
 	value_set_str(m, "path", buf_str(&path));
 	buf_free(&path);
 	return m;
@@ -111,8 +111,7 @@ static const char *signed_state(const char *today, const char *start,
 
 /* Fills the standing of signed version k: its dates and state. */
 static void signed_standing(const struct render_env *env,
-                            const struct document *d, size_t k,
-                            struct value *s)
+                            const struct document *d, size_t k, struct value *s)
 {
 	const struct version *v = &d->versions[k], *next = NULL, *prev = NULL;
 	const struct page *p = v->page ? v->page : d->page;
@@ -133,12 +132,11 @@ static void signed_standing(const struct render_env *env,
 		value_set(s, "next", version_value(d, next));
 		value_set_str(s, "next_start", start_date(next));
 	}
-	value_set_str(s, "state",
-	              v->is_draft ? "projet"
-	                          : signed_state(env->site->reference_date,
-	                                         start_date(v),
-	                                         next ? start_date(next) : NULL,
-	                                         end));
+	value_set_str(
+	    s, "state",
+	    v->is_draft ? "projet"
+	                : signed_state(env->site->reference_date, start_date(v),
+	                               next ? start_date(next) : NULL, end));
 }
 
 struct value *render_standing(const struct render_env *env,
@@ -153,13 +151,13 @@ struct value *render_standing(const struct render_env *env,
 	value_set(s, "version", version_value(d, &d->versions[k]));
 	value_set_str(s, "current_path", d->path);
 	value_set_bool(s, "signed", d->is_signed);
-	if (d->is_signed && (d->versions[k].is_signed ||
-	                     d->versions[k].is_draft)) {
+	if (d->is_signed &&
+	    (d->versions[k].is_signed || d->versions[k].is_draft)) {
 		signed_standing(env, d, k, s);
 	} else {
 		/* an ordinary document: versions are history, not law */
-		value_set_str(s, "state", k + 1 == d->nversions ? "actuelle"
-		                                                : "ancienne");
+		value_set_str(s, "state",
+		              k + 1 == d->nversions ? "actuelle" : "ancienne");
 	}
 	return s;
 }
@@ -207,8 +205,8 @@ static int render_version(const struct render_env *env,
 	render_crumb(crumbs, v->label, buf_str(&path));
 	for (size_t i = 0; i < v->nsubpages; i++) {
 		struct buf sub = BUF_INIT;
-		struct view sv = {d, v->subpages[i].page, NULL, "version", v,
-		                  value_list(), crumbs};
+		struct view sv = {d, v->subpages[i].page, NULL,  "version",
+		                  v, value_list(),        crumbs};
 
 		buf_printf(&sub, "%s%s/", buf_str(&path), v->subpages[i].slug);
 		sv.path = buf_str(&sub);
@@ -248,8 +246,8 @@ static int write_data_json(const struct render_env *env,
 		value_set_str(m, "commit", v->commit);
 		value_set_bool(m, "signed", v->is_signed);
 		value_set_bool(m, "draft", v->is_draft);
-		value_set(m, "trailers", v->trailers ? value_copy(v->trailers)
-		                                     : value_map());
+		value_set(m, "trailers",
+		          v->trailers ? value_copy(v->trailers) : value_map());
 	}
 	value_to_json(j, &out, 2);
 	buf_putc(&out, '\n');

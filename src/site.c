@@ -22,8 +22,8 @@ void document_add_child(struct document *parent, struct document *child)
 	size_t cap = parent->nchildren;
 
 	/* exact-size growth: children lists are short and built once */
-	parent->children = xrealloc(parent->children,
-	                            (cap + 1) * sizeof(*parent->children));
+	parent->children =
+	    xrealloc(parent->children, (cap + 1) * sizeof(*parent->children));
 	parent->children[parent->nchildren++] = child;
 	child->parent = parent;
 }

@@ -19,8 +19,10 @@ enum doc_kind {
 
 /* A file copied next to a page: a signed PDF, an image, a data file. */
 struct resource {
-	char *src;  /* path relative to the site root, e.g. content/ctg/scan.pdf */
-	char *out;  /* output path relative to the output dir, e.g. ctg/scan.pdf */
+	char *
+	    src; /* path relative to the site root, e.g. content/ctg/scan.pdf */
+	char *
+	    out; /* output path relative to the output dir, e.g. ctg/scan.pdf */
 	char *name; /* file name, e.g. scan.pdf */
 };
 
@@ -34,31 +36,31 @@ struct subpage {
 
 /* One version of a document, as history finds it (SPEC §3). */
 struct version {
-	int id;            /* 0, 1, 2… ; the avenant number for signed ones */
-	char commit[41];   /* hex object id */
-	char *src;         /* the document's source path (relative to the site
-	                      root) at this commit, when a rename makes it
-	                      differ from document.src; NULL otherwise */
-	char *subject;     /* commit subject (first line of the message) */
-	char *label;       /* "Convention initiale", "Avenant n°1", or subject */
-	char *date;        /* YYYY-MM-DD: signature date when signed, else the
-	                      commit date (UTC) */
-	long long time;    /* committer time, seconds since the epoch */
+	int id;          /* 0, 1, 2… ; the avenant number for signed ones */
+	char commit[41]; /* hex object id */
+	char *src;       /* the document's source path (relative to the site
+	                    root) at this commit, when a rename makes it
+	                    differ from document.src; NULL otherwise */
+	char *subject;   /* commit subject (first line of the message) */
+	char *label;     /* "Convention initiale", "Avenant n°1", or subject */
+	char *date;      /* YYYY-MM-DD: signature date when signed, else the
+	                    commit date (UTC) */
+	long long time;  /* committer time, seconds since the epoch */
 	int is_signed;
-	int is_draft;      /* unsigned changes published with --drafts */
+	int is_draft;           /* unsigned changes published with --drafts */
 	struct value *trailers; /* map of trailer key → string, in order */
 	/* Filled by load for the versions that are published: */
-	struct page *page;          /* the text at this version */
-	struct subpage *subpages;   /* a bundle's signed sub-pages then */
+	struct page *page;        /* the text at this version */
+	struct subpage *subpages; /* a bundle's signed sub-pages then */
 	size_t nsubpages;
 };
 
 /* The loaded text of a document at one version (or the working tree). */
 struct page {
-	struct value *meta;  /* front matter map (never NULL after load) */
-	char *title;         /* meta.title, else the first heading, else file name */
-	char *type;          /* meta.type, default "page" */
-	char *html;          /* the rendered body (render), or NULL */
+	struct value *meta; /* front matter map (never NULL after load) */
+	char *title; /* meta.title, else the first heading, else file name */
+	char *type;  /* meta.type, default "page" */
+	char *html;  /* the rendered body (render), or NULL */
 	struct markdown *md; /* the parsed body (load), rendered by render */
 	struct value *toc;   /* list of {level, id, title} */
 	int body_line;       /* line of the source where the Markdown starts */
@@ -66,33 +68,34 @@ struct page {
 
 struct document {
 	enum doc_kind kind;
-	char *src;      /* source relative to the site root: content/a/b.md,
-	                   content/ctg/index.md, content/dir/_index.md; for a
-	                   listing without _index.md, the directory content/dir */
-	char *dir;      /* directory relative to the content dir, "" at top */
-	char *path;     /* output directory relative to the output root, with a
-	                   trailing slash ("ctg-2026/"), "" for the home page */
-	char *name;     /* base name without .md, or the directory name */
-	double weight;  /* front matter weight, for ordering (0 when unset) */
-	struct document *parent;     /* enclosing bundle or listing; NULL for home */
-	struct document **children;  /* sub-pages (bundle) or entries (listing),
-	                                ordered by weight then path */
+	char *src;     /* source relative to the site root: content/a/b.md,
+	                  content/ctg/index.md, content/dir/_index.md; for a
+	                  listing without _index.md, the directory content/dir */
+	char *dir;     /* directory relative to the content dir, "" at top */
+	char *path;    /* output directory relative to the output root, with a
+	                  trailing slash ("ctg-2026/"), "" for the home page */
+	char *name;    /* base name without .md, or the directory name */
+	double weight; /* front matter weight, for ordering (0 when unset) */
+	struct document
+	    *parent; /* enclosing bundle or listing; NULL for home */
+	struct document **children; /* sub-pages (bundle) or entries (listing),
+	                               ordered by weight then path */
 	size_t nchildren;
-	struct resource *resources;  /* bundle resources, by path */
+	struct resource *resources; /* bundle resources, by path */
 	size_t nresources;
-	struct version *versions;    /* oldest first; filled by history */
+	struct version *versions; /* oldest first; filled by history */
 	size_t nversions;
-	int is_signed;               /* has at least one signed version */
-	int outside_signed;          /* a sub-page of a bundle that is not part
-	                                of its signed text (type bilan, or
-	                                signe: false): its own history */
-	struct page *page;           /* current text; filled by load */
+	int is_signed;      /* has at least one signed version */
+	int outside_signed; /* a sub-page of a bundle that is not part
+	                       of its signed text (type bilan, or
+	                       signe: false): its own history */
+	struct page *page;  /* current text; filled by load */
 };
 
 struct site {
 	struct document **docs; /* every document, ordered by output path */
 	size_t ndocs;
-	struct document *home;  /* the top listing, path "" */
+	struct document *home;    /* the top listing, path "" */
 	long long reference_time; /* the build's "now" (SPEC §3): never the
 	                             wall clock */
 	char reference_date[11];  /* the same as YYYY-MM-DD (UTC) */

@@ -17,11 +17,11 @@
 
 /* U+00C0..U+00FF, lowercase ASCII folds ("" = separator). */
 static const char *const latin1[64] = {
-    "a", "a", "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i",
-    "i", "i", "i", "d", "n",  "o", "o",  "o", "o", "o", "",  "o", "u",
-    "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae",
-    "c", "e", "e", "e", "e",  "i", "i",  "i", "i", "d", "n", "o", "o",
-    "o", "o", "o", "",  "o",  "u", "u",  "u", "u", "y", "th", "y",
+    "a", "a", "a", "a", "a",  "a",  "ae", "c", "e", "e", "e",  "e", "i",
+    "i", "i", "i", "d", "n",  "o",  "o",  "o", "o", "o", "",   "o", "u",
+    "u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
+    "c", "e", "e", "e", "e",  "i",  "i",  "i", "i", "d", "n",  "o", "o",
+    "o", "o", "o", "",  "o",  "u",  "u",  "u", "u", "y", "th", "y",
 };
 
 /* U+0100..U+017F: pairs of upper/lower case letters, mostly. */

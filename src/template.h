@@ -45,8 +45,7 @@ int template_compile_theme(struct script *s, const struct theme *theme);
 int template_exists(struct script *s, const char *name);
 
 /* Renders template name with ctx into out; see script_render_template. */
-int template_render(struct script *s, const char *name,
-                    const struct value *ctx, const char *page_src,
-                    struct buf *out);
+int template_render(struct script *s, const char *name, const struct value *ctx,
+                    const char *page_src, struct buf *out);
 
 #endif

@@ -156,8 +156,8 @@ struct value *value_set(struct value *map, const char *key, struct value *val)
 		return val;
 	}
 	cap = map->u.map.cap;
-	map->u.map.keys = xgrow(map->u.map.keys, &cap, map->u.map.len + 1,
-	                        sizeof(char *));
+	map->u.map.keys =
+	    xgrow(map->u.map.keys, &cap, map->u.map.len + 1, sizeof(char *));
 	cap = map->u.map.cap;
 	map->u.map.vals = xgrow(map->u.map.vals, &cap, map->u.map.len + 1,
 	                        sizeof(struct value *));
@@ -241,7 +241,8 @@ int value_equal(const struct value *a, const struct value *b)
 		if (a->u.list.len != b->u.list.len)
 			return 0;
 		for (i = 0; i < a->u.list.len; i++)
-			if (!value_equal(a->u.list.items[i], b->u.list.items[i]))
+			if (!value_equal(a->u.list.items[i],
+			                 b->u.list.items[i]))
 				return 0;
 		return 1;
 	case VALUE_MAP:

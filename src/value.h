@@ -31,7 +31,8 @@ struct value {
 		int boolean;
 		double number;
 		struct {
-			char *ptr; /* NUL-terminated, may hold NULs before len */
+			char
+			    *ptr; /* NUL-terminated, may hold NULs before len */
 			size_t len;
 		} str;
 		struct {

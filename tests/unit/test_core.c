@@ -42,8 +42,9 @@ static void test_esc(void)
 	struct buf b = BUF_INIT;
 
 	esc_html_str(&b, "<a href=\"x\">Tom & 'Jerry'</a>");
-	CHECK_STR(buf_str(&b),
-	          "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+	CHECK_STR(
+	    buf_str(&b),
+	    "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
 	buf_reset(&b);
 	esc_attr_str(&b, "a=b`c");
 	CHECK_STR(buf_str(&b), "a&#61;b&#96;c");
@@ -97,10 +98,13 @@ static void test_slug(void)
 	check_slug("Préambule", "preambule");
 	check_slug("  Œuvre d'Ægir — Straße ", "oeuvre-d-aegir-strasse");
 	check_slug("Łódź", "lodz");
-	check_slug("Annexe 1 – Diagnostic partagé", "annexe-1-diagnostic-partage");
+	check_slug("Annexe 1 – Diagnostic partagé",
+	           "annexe-1-diagnostic-partage");
 	check_slug("!!!", "");
 	check_slug("日本", "");
-	check_slug("a\xff" "b", "a-b");
+	check_slug("a\xff"
+	           "b",
+	           "a-b");
 }
 
 static void test_value_json(void)
