@@ -81,91 +81,109 @@ static int parse_int(const char *s, int *out)
 	return 0;
 }
 
+enum {
+	O_CONTENT = 256,
+	O_THEME,
+	O_HISTORY,
+	O_DRAFTS,
+	O_STRICT,
+	O_BASE_URL,
+	O_UNSAFE,
+	O_HELP
+};
+
+static const struct option build_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"content", required_argument, NULL, O_CONTENT},
+    {"theme", required_argument, NULL, O_THEME},
+    {"history", required_argument, NULL, O_HISTORY},
+    {"drafts", no_argument, NULL, O_DRAFTS},
+    {"strict", no_argument, NULL, O_STRICT},
+    {"base-url", required_argument, NULL, O_BASE_URL},
+    {"unsafe-html", no_argument, NULL, O_UNSAFE},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* Records the option c (with optarg) in a; returns 0, -1 on a bad value
+ * (message printed), or 1 for an option this function does not know. */
+static int apply_option(int c, struct build_args *a)
+{
+	struct config_flags *f = &a->flags;
+
+	switch (c) {
+	case 'C':
+		a->dir = optarg;
+		break;
+	case 'o':
+		f->output = optarg;
+		break;
+	case 'q':
+		f->quiet = 1;
+		break;
+	case 'v':
+		f->verbose = 1;
+		break;
+	case O_CONTENT:
+		f->content = optarg;
+		break;
+	case O_THEME:
+		f->theme = optarg;
+		break;
+	case O_HISTORY:
+		f->history = optarg;
+		break;
+	case O_DRAFTS:
+		f->drafts = 1;
+		break;
+	case O_STRICT:
+		f->strict = 1;
+		break;
+	case O_BASE_URL:
+		f->base_url = optarg;
+		break;
+	case O_UNSAFE:
+		f->unsafe_html = 1;
+		break;
+	case 'j':
+		if (parse_int(optarg, &f->jobs) < 0) {
+			fprintf(stderr, "paraphe: error: '-j' needs a number "
+			                "from 1 to 4096\n");
+			return -1;
+		}
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
 /* Returns -1 on a usage error (message printed), 1 when help was shown. */
 static int parse_build(int argc, char **argv, struct build_args *a)
 {
-	enum {
-		O_CONTENT = 256,
-		O_THEME,
-		O_HISTORY,
-		O_DRAFTS,
-		O_STRICT,
-		O_BASE_URL,
-		O_UNSAFE,
-		O_HELP
-	};
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"content", required_argument, NULL, O_CONTENT},
-	    {"theme", required_argument, NULL, O_THEME},
-	    {"history", required_argument, NULL, O_HISTORY},
-	    {"drafts", no_argument, NULL, O_DRAFTS},
-	    {"strict", no_argument, NULL, O_STRICT},
-	    {"base-url", required_argument, NULL, O_BASE_URL},
-	    {"unsafe-html", no_argument, NULL, O_UNSAFE},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, O_HELP},
-	    {NULL, 0, NULL, 0},
-	};
-	struct config_flags *f = &a->flags;
-	int c;
+	int c, r;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":C:o:j:qvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			a->dir = optarg;
-			break;
-		case 'o':
-			f->output = optarg;
-			break;
-		case 'j':
-			if (parse_int(optarg, &f->jobs) < 0) {
-				fprintf(stderr, "paraphe: error: '-j' needs a "
-				                "number from 1 to 4096\n");
-				return -1;
-			}
-			break;
-		case 'q':
-			f->quiet = 1;
-			break;
-		case 'v':
-			f->verbose = 1;
-			break;
-		case O_CONTENT:
-			f->content = optarg;
-			break;
-		case O_THEME:
-			f->theme = optarg;
-			break;
-		case O_HISTORY:
-			f->history = optarg;
-			break;
-		case O_DRAFTS:
-			f->drafts = 1;
-			break;
-		case O_STRICT:
-			f->strict = 1;
-			break;
-		case O_BASE_URL:
-			f->base_url = optarg;
-			break;
-		case O_UNSAFE:
-			f->unsafe_html = 1;
-			break;
-		case 'h':
-		case O_HELP:
+	while ((c = getopt_long(argc, argv, ":C:o:j:qvh", build_options,
+	                        NULL)) != -1) {
+		if (c == 'h' || c == O_HELP) {
 			fputs(usage_build, stdout);
 			return 1;
-		case ':':
+		}
+		if (c == ':') {
 			fprintf(stderr,
 			        "paraphe: error: option '%s' needs a "
 			        "value\n",
 			        argv[optind - 1]);
 			return -1;
-		default:
+		}
+		r = apply_option(c, a);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
 			fprintf(stderr,
 			        "paraphe: error: unknown option '%s'\n%s",
 			        argv[optind - 1], usage_build);
