@@ -36,20 +36,6 @@ int render_published(const struct document *d, const struct config *cfg)
 	                   !value_truthy(value_get(d->page->meta, "draft")));
 }
 
-static const char *kind_name(const struct document *d)
-{
-	if (!d->parent)
-		return "home";
-	switch (d->kind) {
-	case DOC_LIST:
-		return "list";
-	case DOC_BUNDLE:
-		return "bundle";
-	default:
-		return "page";
-	}
-}
-
 /* {title, path, type, kind, meta, last_version}: what a page knows of
  * another. */
 static struct value *summary(const struct document *d)
@@ -59,7 +45,7 @@ static struct value *summary(const struct document *d)
 	value_set_str(s, "title", d->page->title);
 	value_set_str(s, "path", d->path);
 	value_set_str(s, "type", d->page->type);
-	value_set_str(s, "kind", kind_name(d));
+	value_set_str(s, "kind", document_kind_name(d));
 	value_set(s, "meta", value_copy(d->page->meta));
 	for (size_t k = d->nversions; k-- > 0;) {
 		const struct version *v = &d->versions[k];
@@ -490,7 +476,8 @@ static int copy_static(const struct theme *theme, struct output *out,
 static int render_document(const struct render_env *env,
                            const struct document *d)
 {
-	struct view v = {d, d->page, d->path, kind_name(d), NULL, NULL, NULL};
+	struct view v = {d,    d->page, d->path, document_kind_name(d),
+	                 NULL, NULL,    NULL};
 	int ret = render_view(env, &v, NULL);
 
 	for (size_t r = 0; r < d->nresources; r++) {

@@ -9,25 +9,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "config.h"
 #include "render_int.h"
 #include "site.h"
 #include "value.h"
-
-/* The trailer key of v, whatever its case, or NULL. */
-static const char *trailer(const struct version *v, const char *key)
-{
-	const struct value *t = v->trailers;
-
-	for (size_t i = 0; i < value_len(t); i++)
-		if (!strcasecmp(t->u.map.keys[i], key) &&
-		    t->u.map.vals[i]->type == VALUE_STRING)
-			return t->u.map.vals[i]->u.str.ptr;
-	return NULL;
-}
 
 static int digits(const char *s, size_t n)
 {
@@ -147,7 +134,8 @@ static const struct value *actes_entry(const struct value *meta, const char *id)
 const char *render_publication(const struct document *d, size_t k)
 {
 	const struct version *v = &d->versions[k];
-	const char *pub = trailer(v, "Publication"), *id = trailer(v, "Acte");
+	const char *pub = version_trailer(v, "Publication"),
+	           *id = version_trailer(v, "Acte");
 	const struct value *e = NULL;
 
 	if (pub)
@@ -211,7 +199,7 @@ struct value *render_actes_value(const struct document *d)
 
 	for (size_t k = 0; d->is_signed && k < d->nversions; k++) {
 		const struct version *v = &d->versions[k];
-		const char *id = trailer(v, "Acte");
+		const char *id = version_trailer(v, "Acte");
 		const struct value *e;
 		struct value *m;
 
@@ -220,8 +208,8 @@ struct value *render_actes_value(const struct document *d)
 		e = actes_entry(d->page ? d->page->meta : NULL, id);
 		m = value_push(list, acte_value(id));
 		value_set_str(m, "transmission",
-		              trailer(v, "Transmission")
-		                  ? trailer(v, "Transmission")
+		              version_trailer(v, "Transmission")
+		                  ? version_trailer(v, "Transmission")
 		                  : value_get_str(e, "transmission"));
 		value_set_str(m, "publication", render_publication(d, k));
 		value_set_num(m, "version", v->id);
@@ -258,8 +246,8 @@ void render_versions_legal(const struct document *d, struct value *list)
 			k++;
 		if (k == d->nversions)
 			continue;
-		if ((info =
-		         render_acte_parse(trailer(&d->versions[k], "Acte"))))
+		if ((info = render_acte_parse(
+		         version_trailer(&d->versions[k], "Acte"))))
 			value_set(m, "acte_info", info);
 		value_set_str(m, "publication", render_publication(d, k));
 		next = next_signed(d, k);
@@ -356,7 +344,8 @@ static struct value *reference(const struct render_env *env,
 
 	value_set_str(r, "@type", "Legislation");
 	value_set_str(r, "name", name);
-	set_some(r, "legislationIdentifier", trailer(&d->versions[k], "Acte"));
+	set_some(r, "legislationIdentifier",
+	         version_trailer(&d->versions[k], "Acte"));
 	set_some(r, "legislationDate", d->versions[k].date);
 	buf_printf(&url, "%sversions/%d/", d->path, d->versions[k].id);
 	if (env->cfg->base_url[0]) {
@@ -376,12 +365,13 @@ static void version_fields(const struct render_env *env,
 {
 	const struct version *v = &d->versions[k];
 	size_t first = first_signed(d), next = next_signed(d, k);
-	const char *start = trailer(v, "Effet") ? trailer(v, "Effet") : v->date;
+	const char *start =
+	    version_trailer(v, "Effet") ? version_trailer(v, "Effet") : v->date;
 	const char *end =
 	    value_get_str(v->page ? v->page->meta : NULL, "date_fin");
 	int replaced = 0;
 
-	set_some(ld, "legislationIdentifier", trailer(v, "Acte"));
+	set_some(ld, "legislationIdentifier", version_trailer(v, "Acte"));
 	set_some(ld, "legislationDate", v->date);
 	set_some(ld, "legislationDateVersion", start);
 	set_some(ld, "datePublished", render_publication(d, k));
@@ -392,8 +382,9 @@ static void version_fields(const struct render_env *env,
 	}
 	if (next < d->nversions) {
 		const struct version *n = &d->versions[next];
-		const char *ns =
-		    trailer(n, "Effet") ? trailer(n, "Effet") : n->date;
+		const char *ns = version_trailer(n, "Effet")
+		                     ? version_trailer(n, "Effet")
+		                     : n->date;
 
 		replaced = strcmp(env->site->reference_date, ns) >= 0;
 	}
@@ -416,12 +407,14 @@ static void current_fields(const struct render_env *env,
 	if (first < d->nversions) {
 		const struct version *v = &d->versions[first];
 
-		set_some(ld, "legislationIdentifier", trailer(v, "Acte"));
+		set_some(ld, "legislationIdentifier",
+		         version_trailer(v, "Acte"));
 		set_some(ld, "legislationDate", v->date);
 		set_some(ld, "datePublished", render_publication(d, first));
 		if (!start)
-			start =
-			    trailer(v, "Effet") ? trailer(v, "Effet") : v->date;
+			start = version_trailer(v, "Effet")
+			            ? version_trailer(v, "Effet")
+			            : v->date;
 	} else if ((sig = value_get(meta, "signature"))) {
 		set_some(ld, "legislationDate",
 		         sig->type == VALUE_STRING

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "output.h"
@@ -19,22 +18,10 @@
 #include "site.h"
 #include "value.h"
 
-/* The trailer key of v, whatever its case, or NULL. */
-static const char *trailer(const struct version *v, const char *key)
-{
-	const struct value *t = v->trailers;
-
-	for (size_t i = 0; i < value_len(t); i++)
-		if (!strcasecmp(t->u.map.keys[i], key) &&
-		    t->u.map.vals[i]->type == VALUE_STRING)
-			return t->u.map.vals[i]->u.str.ptr;
-	return NULL;
-}
-
 /* The date a version takes effect: Effet, else its date. */
 static const char *start_date(const struct version *v)
 {
-	const char *e = trailer(v, "Effet");
+	const char *e = version_trailer(v, "Effet");
 
 	return e ? e : v->date;
 }
@@ -63,9 +50,9 @@ static struct value *version_value(const struct document *d,
 	value_set_str(m, "subject", v->subject);
 	value_set_bool(m, "signed", v->is_signed);
 	value_set_bool(m, "draft", v->is_draft);
-	value_set_str(m, "effet", trailer(v, "Effet"));
-	value_set_str(m, "acte", trailer(v, "Acte"));
-	value_set_str(m, "publication", trailer(v, "Publication"));
+	value_set_str(m, "effet", version_trailer(v, "Effet"));
+	value_set_str(m, "acte", version_trailer(v, "Acte"));
+	value_set_str(m, "publication", version_trailer(v, "Publication"));
 	value_set(m, "trailers",
 	          v->trailers ? value_copy(v->trailers) : value_map());
 	value_set_str(m, "path", buf_str(&path));
@@ -236,19 +223,8 @@ static int write_data_json(const struct render_env *env,
 	value_set(j, "meta", value_copy(d->page->meta));
 	value_set(j, "resources", render_resources_value(env, d));
 	list = value_set(j, "versions", value_list());
-	for (size_t k = 0; k < d->nversions; k++) {
-		const struct version *v = &d->versions[k];
-		struct value *m = value_push(list, value_map());
-
-		value_set_num(m, "id", v->id);
-		value_set_str(m, "label", v->label);
-		value_set_str(m, "date", v->date);
-		value_set_str(m, "commit", v->commit);
-		value_set_bool(m, "signed", v->is_signed);
-		value_set_bool(m, "draft", v->is_draft);
-		value_set(m, "trailers",
-		          v->trailers ? value_copy(v->trailers) : value_map());
-	}
+	for (size_t k = 0; k < d->nversions; k++)
+		value_push(list, version_to_value(&d->versions[k]));
 	value_to_json(j, &out, 2);
 	buf_putc(&out, '\n');
 	buf_printf(&rel, "%sdata.json", d->path);

@@ -1,9 +1,11 @@
 /*
- * site: construction and freeing of the shared plain data (see site.h).
+ * site: construction, freeing and a few read-only accessors of the shared
+ * plain data (see site.h).
  */
 #include "site.h"
 
 #include <stdlib.h>
+#include <strings.h>
 
 #include "markdown.h"
 #include "value.h"
@@ -15,6 +17,46 @@ struct document *document_new(enum doc_kind kind)
 
 	d->kind = kind;
 	return d;
+}
+
+const char *document_kind_name(const struct document *d)
+{
+	if (!d->parent)
+		return "home";
+	switch (d->kind) {
+	case DOC_LIST:
+		return "list";
+	case DOC_BUNDLE:
+		return "bundle";
+	default:
+		return "page";
+	}
+}
+
+const char *version_trailer(const struct version *v, const char *key)
+{
+	const struct value *t = v->trailers;
+
+	for (size_t i = 0; i < value_len(t); i++)
+		if (!strcasecmp(t->u.map.keys[i], key) &&
+		    t->u.map.vals[i]->type == VALUE_STRING)
+			return t->u.map.vals[i]->u.str.ptr;
+	return NULL;
+}
+
+struct value *version_to_value(const struct version *v)
+{
+	struct value *m = value_map();
+
+	value_set_num(m, "id", v->id);
+	value_set_str(m, "label", v->label);
+	value_set_str(m, "date", v->date);
+	value_set_str(m, "commit", v->commit);
+	value_set_bool(m, "signed", v->is_signed);
+	value_set_bool(m, "draft", v->is_draft);
+	value_set(m, "trailers",
+	          v->trailers ? value_copy(v->trailers) : value_map());
+	return m;
 }
 
 void document_add_child(struct document *parent, struct document *child)

@@ -102,6 +102,13 @@ struct site {
 };
 
 struct document *document_new(enum doc_kind kind);
+/* "home", "list", "bundle" or "page": the kind templates and hooks see. */
+const char *document_kind_name(const struct document *d);
+/* The value of trailer key of v, whatever its case, or NULL. */
+const char *version_trailer(const struct version *v, const char *key);
+/* {id, label, date, commit, signed, draft, trailers}: a version as
+ * data.json and hooks give it (SPEC §4); the caller frees. */
+struct value *version_to_value(const struct version *v);
 void document_free(struct document *d); /* frees children array, not children */
 void document_add_child(struct document *parent, struct document *child);
 struct page *page_new(void);
