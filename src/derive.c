@@ -60,10 +60,21 @@ void derive_set_reader(struct derive *dv, derive_read_fn *read, void *ctx)
 
 void derive_free(struct derive *dv)
 {
+	size_t i;
+
 	if (!dv)
 		return;
-	script_free(dv->lua);
+	script_free(dv->lua); /* first: its page tables use the views */
 	derive_data_free(dv);
+	for (i = 0; i < dv->nlazy; i++) {
+		free(dv->lazy[i]->src);
+		free(dv->lazy[i]->path);
+		free(dv->lazy[i]->name);
+		free(dv->lazy[i]);
+	}
+	free(dv->lazy);
+	free(dv->site_docs);
+	free(dv->by_doc);
 	free(dv);
 }
 
@@ -113,18 +124,80 @@ static int cmp_doc(const void *a, const void *b)
 	return c ? c : strcmp(x->src, y->src);
 }
 
+/* What adding on_site's pages needs, so that adding k pages to n costs
+ * k + n, not k * n: the documents by path (open addressing; paths are
+ * unique) and the listings. */
+struct adding {
+	struct document **slots;
+	size_t cap, len;
+	struct document **lists;
+	size_t nlists;
+};
+
+static size_t path_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of the document at path, or the empty slot where it goes. */
+static struct document **adding_slot(struct adding *a, const char *path)
+{
+	size_t i = path_hash(path) & (a->cap - 1);
+
+	while (a->slots[i] && strcmp(a->slots[i]->path, path))
+		i = (i + 1) & (a->cap - 1);
+	return &a->slots[i];
+}
+
+/* Records d under its path (the first document at a path stays). */
+static void adding_index(struct adding *a, struct document *d)
+{
+	struct document **old = a->slots, **slot;
+	size_t i, oldcap = a->cap;
+
+	if (2 * (a->len + 1) > a->cap) {
+		a->cap = oldcap ? 2 * oldcap : 64;
+		a->slots = xcalloc(a->cap, sizeof(*a->slots));
+		a->len = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				adding_index(a, old[i]);
+		free(old);
+	}
+	slot = adding_slot(a, d->path);
+	if (!*slot) {
+		*slot = d;
+		a->len++;
+	}
+}
+
+/* Records d: under its path, and among the listings if it is one. */
+static void adding_put(struct adding *a, struct document *d)
+{
+	adding_index(a, d);
+	if (d->kind == DOC_LIST) {
+		a->lists =
+		    xrealloc(a->lists, (a->nlists + 1) * sizeof(*a->lists));
+		a->lists[a->nlists++] = d;
+	}
+}
+
 /* The listing that holds path: the longest listing path before it. */
-static struct document *listing_of(struct site *site, const char *path)
+static struct document *listing_of(const struct site *site,
+                                   const struct adding *a, const char *path)
 {
 	struct document *best = site->home;
 	size_t i, n;
 
-	for (i = 0; i < site->ndocs; i++) {
-		struct document *d = site->docs[i];
+	for (i = 0; i < a->nlists; i++) {
+		struct document *d = a->lists[i];
 
 		n = strlen(d->path);
-		if (d->kind == DOC_LIST && n < strlen(path) &&
-		    !strncmp(d->path, path, n) &&
+		if (n < strlen(path) && !strncmp(d->path, path, n) &&
 		    (!best || n > strlen(best->path)))
 			best = d;
 	}
@@ -151,9 +224,10 @@ static void apply_entry(struct page *p, const struct value *e)
 	}
 }
 
-/* Makes a document of one entry of site.pages added by on_site. */
+/* Makes a document of one entry of site.pages added by on_site, at the
+ * end of site->docs (the caller sorts them). */
 static void add_page(struct site *site, const struct config *cfg,
-                     const struct value *e)
+                     struct adding *a, const struct value *e)
 {
 	const char *by = value_get_str(e, "added_by");
 	const char *asked = value_get_str(e, "path");
@@ -162,7 +236,6 @@ static void add_page(struct site *site, const struct config *cfg,
 	struct document *d, *parent;
 	char *path, *name;
 	struct page *p;
-	size_t i;
 
 	by = by ? by : "scripts";
 	if (!asked) {
@@ -171,15 +244,14 @@ static void add_page(struct site *site, const struct config *cfg,
 	}
 	if (!(path = new_path(asked, by)))
 		return;
-	for (i = 0; i < site->ndocs; i++)
-		if (!strcmp(site->docs[i]->path, path)) {
-			diag_error(by, 0, 0,
-			           "on_site added a page at \"%s\", which is "
-			           "the path of \"%s\"",
-			           path, site->docs[i]->src);
-			free(path);
-			return;
-		}
+	if (*adding_slot(a, path)) {
+		diag_error(by, 0, 0,
+		           "on_site added a page at \"%s\", which is "
+		           "the path of \"%s\"",
+		           path, (*adding_slot(a, path))->src);
+		free(path);
+		return;
+	}
 	name = xstrndup(path, strlen(path) - 1);
 	if (strrchr(name, '/'))
 		memmove(name, strrchr(name, '/') + 1,
@@ -199,7 +271,7 @@ static void add_page(struct site *site, const struct config *cfg,
 	d->page = p;
 	w = value_get(p->meta, "weight");
 	d->weight = w && w->type == VALUE_NUMBER ? w->u.number : 0;
-	parent = listing_of(site, path);
+	parent = listing_of(site, a, path);
 	d->dir =
 	    xstrndup(parent ? parent->path : "",
 	             parent && *parent->path ? strlen(parent->path) - 1 : 0);
@@ -208,7 +280,26 @@ static void add_page(struct site *site, const struct config *cfg,
 	site->docs =
 	    xrealloc(site->docs, (site->ndocs + 1) * sizeof(*site->docs));
 	site->docs[site->ndocs++] = d;
-	qsort(site->docs, site->ndocs, sizeof(*site->docs), cmp_doc);
+	adding_put(a, d);
+}
+
+/* Adds the pages that on_site put in site.pages (the entries with
+ * added_by), then sorts site->docs again. */
+static void add_pages(struct site *site, const struct config *cfg,
+                      const struct value *pages)
+{
+	struct adding a = {NULL, 0, 0, NULL, 0};
+	size_t i, n = site->ndocs;
+
+	for (i = 0; i < site->ndocs; i++)
+		adding_put(&a, site->docs[i]);
+	for (i = 0; i < value_len(pages); i++)
+		if (value_get_str(pages->u.list.items[i], "added_by"))
+			add_page(site, cfg, &a, pages->u.list.items[i]);
+	if (site->ndocs > n)
+		qsort(site->docs, site->ndocs, sizeof(*site->docs), cmp_doc);
+	free(a.slots);
+	free(a.lists);
 }
 
 /* ---- pages ---- */
@@ -269,12 +360,24 @@ static void set_meta(struct page *p, struct value *meta)
 	p->meta = meta;
 }
 
-/* Runs the derive blocks of the page being processed. */
-static void run_blocks(struct derive *dv, struct page *p, const char *src)
+/* Runs the derive blocks of the page being processed (the text of v). */
+static void run_blocks(struct derive *dv, const struct derive_view *v)
 {
 	struct markdown_derive *blocks = NULL;
+	struct page *p = v->page;
+	const char *src = v->src;
 	size_t i, n = p->md ? markdown_derive_list(p->md, &blocks) : 0;
+	long e;
 
+	if (n) { /* the outlines, blocks... show the text before */
+		script_page_settle(dv->lua, "outline");
+		script_page_settle(dv->lua, "blocks");
+		script_page_settle(dv->lua, "text");
+		script_page_settle(dv->lua, "tables");
+		if (!v->version && !v->name &&
+		    (e = derive_site_entry(dv, v->doc)) >= 0)
+			script_site_settle(dv->lua, (size_t)e, "outline");
+	}
 	for (i = 0; i < n; i++) {
 		struct value *parts = value_list();
 
@@ -287,10 +390,32 @@ static void run_blocks(struct derive *dv, struct page *p, const char *src)
 	free(blocks);
 }
 
-/* on_page and the derive blocks of one view's page. */
+/* A copy of v that lives until derive_free, for its lazy fields. */
+static struct derive_lazy *keep_view(struct derive *dv,
+                                     const struct derive_view *v)
+{
+	struct derive_lazy *lz = xcalloc(1, sizeof(*lz));
+
+	lz->dv = dv;
+	lz->v = *v;
+	lz->v.src = lz->src = xstrdup(v->src);
+	lz->v.path = lz->path = xstrdup(v->path);
+	lz->v.name = lz->name = v->name ? xstrdup(v->name) : NULL;
+	dv->lazy =
+	    xgrow(dv->lazy, &dv->lazy_cap, dv->nlazy + 1, sizeof(*dv->lazy));
+	dv->lazy[dv->nlazy++] = lz;
+	return lz;
+}
+
+/* on_page and the derive blocks of one view's page. The page table's
+ * costly fields are built when a script reads them: what they are built
+ * from stays as it is until derive_free, but for the page's own text,
+ * which its derive blocks change (run_blocks settles them before), and
+ * a bundle's sub-pages, processed after it (settled here). */
 static void process(struct derive *dv, struct seen *seen,
                     const struct derive_view *v)
 {
+	struct derive_lazy *lz;
 	struct value *page, *meta;
 	char label[64 + 4096];
 
@@ -301,10 +426,15 @@ static void process(struct derive *dv, struct seen *seen,
 		         v->version->id);
 	else
 		snprintf(label, sizeof(label), "%s", v->src);
-	page = derive_page_value(dv, v);
+	lz = keep_view(dv, v);
+	page = derive_page_value(dv, &lz->v);
 	if (script_page_begin(dv->lua, page, v->src, label) == 0) {
+		script_page_lazy(dv->lua, derive_lazy_fields, derive_page_field,
+		                 lz);
 		script_page_hooks(dv->lua);
-		run_blocks(dv, v->page, v->src);
+		run_blocks(dv, v);
+		if (v->doc->kind == DOC_BUNDLE && !v->name)
+			script_page_settle(dv->lua, "subpages");
 		if ((meta = script_page_end(dv->lua)))
 			set_meta(v->page, meta);
 	}
@@ -345,16 +475,15 @@ static void process_versions(struct derive *dv, struct seen *seen,
 int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
 {
 	int before = diag_errors();
-	struct value *sv = derive_site_value(site, cfg);
+	static const char *const lazy[] = {"outline", NULL};
+	struct value *sv = derive_site_value(dv, site, cfg);
 	struct seen seen = {NULL, 0, 0};
-	const struct value *pages;
 	size_t i;
 
+	script_site_lazy(dv->lua, lazy, derive_site_field, dv->site_docs,
+	                 dv->nsite);
 	script_hooks_on_site(dv->lua, &sv);
-	pages = value_get(sv, "pages");
-	for (i = 0; i < value_len(pages); i++) /* the new ones */
-		if (value_get_str(pages->u.list.items[i], "added_by"))
-			add_page(site, cfg, pages->u.list.items[i]);
+	add_pages(site, cfg, value_get(sv, "pages"));
 	value_free(sv);
 	for (i = 0; i < site->ndocs; i++) {
 		struct document *d = site->docs[i];

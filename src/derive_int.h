@@ -11,7 +11,9 @@
 
 #include "derive.h"
 
+struct buf;
 struct document;
+struct markdown;
 struct page;
 struct script;
 struct version;
@@ -23,12 +25,25 @@ struct derive_data {
 	struct value *data; /* map: file stem -> parsed contents */
 };
 
+struct derive_lazy;
+
 struct derive {
 	struct script *lua;
 	derive_read_fn *read;
 	void *read_ctx;
 	struct derive_data *cache;
 	size_t ncache, cap;
+	struct derive_lazy **lazy; /* the views of the pages processed */
+	size_t nlazy, lazy_cap;
+	void **site_docs; /* the document of each site.pages entry, */
+	size_t nsite;     /* in the order on_site got them */
+	struct derive_entry *by_doc; /* the same, sorted by address */
+};
+
+/* The entry of site.pages made from a document. */
+struct derive_entry {
+	const struct document *doc;
+	size_t i;
 };
 
 /* What a page is, for the page table (see docs/hooks.md). */
@@ -42,6 +57,14 @@ struct derive_view {
 	const char *name;              /* sub-page name of a version, or NULL */
 };
 
+/* A view kept, with its strings, as long as the page table that the
+ * lazy fields of the page are built for (until derive_free). */
+struct derive_lazy {
+	struct derive *dv;
+	struct derive_view v;
+	char *src, *path, *name; /* what v's strings point at */
+};
+
 /* derive_data.c: registers the built-in scripts and then the site's
  * scripts/ files in s, and appends the hook files' paths (sorted) to
  * hooks. Returns 0, or -1 after reporting. */
@@ -53,11 +76,45 @@ const struct value *derive_data_of(struct derive *dv, const struct document *b,
                                    const char *commit, const char *dir);
 void derive_data_free(struct derive *dv);
 
-/* derive_model.c: the page table of a view (the caller frees). */
+/* derive_model.c: the page table of a view (the caller frees), without
+ * its fields named in derive_lazy_fields (nil there, in their place),
+ * which derive_page_field builds. The data files of the view are read
+ * (and their errors reported) now all the same. */
 struct value *derive_page_value(struct derive *dv, const struct derive_view *v);
+/* The names of the fields of the page table built when first read:
+ * versions, data, outline, blocks, text, tables, subpages
+ * (NULL-terminated). */
+extern const char *const derive_lazy_fields[];
+/* script_field_fn of the page table: ctx is a struct derive_lazy. */
+const struct value *derive_page_field(void *ctx, const char *name,
+                                      struct value **tmp);
 /* The site table: {title, language, base_url, config, reference_date,
- * pages}, one entry per document with a page. */
-struct value *derive_site_value(const struct site *site,
+ * pages}, one entry per document with a page, without its outline
+ * (derive_site_field builds it); dv->site_docs and dv->by_doc get the
+ * entries' documents. */
+struct value *derive_site_value(struct derive *dv, const struct site *site,
                                 const struct config *cfg);
+/* script_field_fn of the site.pages entries: ctx is the document. */
+const struct value *derive_site_field(void *ctx, const char *name,
+                                      struct value **tmp);
+/* The index in site.pages of d's entry, or -1 when it has none. */
+long derive_site_entry(const struct derive *dv, const struct document *d);
+
+/*
+ * markdown_derive.c, beside markdown_outline and markdown_blocks (declared
+ * here rather than in markdown.h, which is not the derive stage's to
+ * change; they belong there).
+ *
+ * markdown_text appends md's plain text: the text that markdown_blocks
+ * gives its headings, paragraphs and table rows, in document order, one
+ * after the other with a line break between two (code and HTML blocks
+ * are left out). markdown_tables appends to list one map {line, head,
+ * rows} per table, in document order: line is its header row's, head
+ * that row's cells and rows the other rows' (lists of cells, as
+ * markdown_blocks gives them).
+ */
+void markdown_text(const struct markdown *md, struct buf *out);
+void markdown_tables(const struct markdown *md, int first_line,
+                     struct value *list);
 
 #endif

@@ -3,13 +3,15 @@
  * values: the page of a view and the site.
  *
  * page = {path, src, title, type, kind, current, meta, meta_lines,
- *         body_line, versions, version, data, outline, blocks, parent,
- *         subpages}
+ *         body_line, versions, version, data, outline, blocks, text,
+ *         tables, parent, subpages}
  * site = {title, language, base_url, reference_date, config, pages}
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "config.h"
 #include "derive_int.h"
 #include "markdown.h"
@@ -170,25 +172,78 @@ static const struct document *bundle_of(const struct derive_view *v)
 	return NULL;
 }
 
-static void set_data(struct derive *dv, const struct derive_view *v,
-                     struct value *page)
+/* The data map of the view's bundle (NULL: none), read and cached now
+ * (derive_data_of reports a file that does not parse). */
+static const struct value *data_of(struct derive *dv,
+                                   const struct derive_view *v)
 {
 	const struct document *b = bundle_of(v);
 	const struct version *ver = v->version;
+	const struct value *data;
 	char *dir;
 
-	if (!b) {
-		value_set(page, "data", value_map());
-		return;
-	}
+	if (!b)
+		return NULL;
 	/* a sub-page's own version is not its bundle's: working tree */
 	if (ver && b != v->doc)
 		ver = NULL;
 	dir = dir_of(ver && ver->src ? ver->src : b->src);
-	value_set(
-	    page, "data",
-	    value_copy(derive_data_of(dv, b, ver ? ver->commit : NULL, dir)));
+	data = derive_data_of(dv, b, ver ? ver->commit : NULL, dir);
 	free(dir);
+	return data;
+}
+
+const char *const derive_lazy_fields[] = {"versions", "data", "outline",
+                                          "blocks",   "text", "tables",
+                                          "subpages", NULL};
+
+/* The plain text of p (markdown_text). */
+static struct value *text_of(const struct page *p)
+{
+	struct buf b = BUF_INIT;
+	struct value *v;
+
+	if (p->md)
+		markdown_text(p->md, &b);
+	v = value_string(buf_str(&b), b.len);
+	buf_free(&b);
+	return v;
+}
+
+static struct value *tables_of(const struct page *p)
+{
+	struct value *list = value_list();
+
+	if (p->md)
+		markdown_tables(p->md, p->body_line, list);
+	return list;
+}
+
+const struct value *derive_page_field(void *ctx, const char *name,
+                                      struct value **tmp)
+{
+	struct derive_lazy *lz = ctx;
+	const struct derive_view *v = &lz->v;
+	const struct value *data;
+
+	*tmp = NULL;
+	if (!strcmp(name, "versions"))
+		*tmp = versions_value(v->doc);
+	else if (!strcmp(name, "data") && (data = data_of(lz->dv, v)))
+		return data; /* cached: converted without a copy */
+	else if (!strcmp(name, "data"))
+		*tmp = value_map();
+	else if (!strcmp(name, "outline"))
+		*tmp = outline_of(v->page);
+	else if (!strcmp(name, "blocks"))
+		*tmp = blocks_of(v->page);
+	else if (!strcmp(name, "text"))
+		*tmp = text_of(v->page);
+	else if (!strcmp(name, "tables"))
+		*tmp = tables_of(v->page);
+	else if (!strcmp(name, "subpages"))
+		*tmp = subpages_value(v);
+	return *tmp;
 }
 
 struct value *derive_page_value(struct derive *dv, const struct derive_view *v)
@@ -207,11 +262,14 @@ struct value *derive_page_value(struct derive *dv, const struct derive_view *v)
 	value_set(m, "meta", value_copy(p->meta));
 	value_set(m, "meta_lines", meta_lines(p->meta));
 	value_set_num(m, "body_line", p->body_line);
-	value_set(m, "versions", versions_value(d));
+	value_set(m, "versions", value_nil()); /* derive_lazy_fields */
 	value_set(m, "version", ver ? version_value(ver) : value_nil());
-	set_data(dv, v, m);
-	value_set(m, "outline", outline_of(p));
-	value_set(m, "blocks", blocks_of(p));
+	value_set(m, "data", value_nil());
+	data_of(dv, v);
+	value_set(m, "outline", value_nil());
+	value_set(m, "blocks", value_nil());
+	value_set(m, "text", value_nil());
+	value_set(m, "tables", value_nil());
 	if (v->name || d->parent) { /* a version's sub-page: its bundle */
 		const struct document *up = v->name ? d : d->parent;
 
@@ -220,15 +278,43 @@ struct value *derive_page_value(struct derive *dv, const struct derive_view *v)
 		value_set_str(par, "title", up->page ? up->page->title : "");
 		value_set_str(par, "type", up->page ? up->page->type : "");
 	}
-	value_set(m, "subpages", subpages_value(v));
+	value_set(m, "subpages", value_nil());
 	return m;
 }
 
-struct value *derive_site_value(const struct site *site,
+/* Orders entries by the address of their document. */
+static int cmp_entry(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct derive_entry *)a)->doc;
+	uintptr_t y = (uintptr_t)((const struct derive_entry *)b)->doc;
+
+	return x < y ? -1 : x > y;
+}
+
+long derive_site_entry(const struct derive *dv, const struct document *d)
+{
+	struct derive_entry key = {d, 0}, *e;
+
+	e = dv->nsite
+	        ? bsearch(&key, dv->by_doc, dv->nsite, sizeof(key), cmp_entry)
+	        : NULL;
+	return e ? (long)e->i : -1;
+}
+
+const struct value *derive_site_field(void *ctx, const char *name,
+                                      struct value **tmp)
+{
+	const struct document *d = ctx;
+
+	*tmp = !strcmp(name, "outline") ? outline_of(d->page) : NULL;
+	return *tmp;
+}
+
+struct value *derive_site_value(struct derive *dv, const struct site *site,
                                 const struct config *cfg)
 {
 	struct value *s = value_map(), *pages;
-	size_t i;
+	size_t i, n = 0;
 
 	value_set_str(s, "title", cfg->title);
 	value_set_str(s, "language", cfg->language);
@@ -236,8 +322,12 @@ struct value *derive_site_value(const struct site *site,
 	value_set_str(s, "reference_date", site->reference_date);
 	value_set(s, "config", cfg->data ? value_copy(cfg->data) : value_map());
 	pages = value_set(s, "pages", value_list());
+	free(dv->site_docs);
+	free(dv->by_doc);
+	dv->site_docs = xcalloc(site->ndocs + 1, sizeof(*dv->site_docs));
+	dv->by_doc = xcalloc(site->ndocs + 1, sizeof(*dv->by_doc));
 	for (i = 0; i < site->ndocs; i++) {
-		const struct document *d = site->docs[i];
+		struct document *d = site->docs[i];
 		struct value *m;
 
 		if (!d->page)
@@ -250,8 +340,13 @@ struct value *derive_site_value(const struct site *site,
 		value_set_str(m, "kind", kind_name(d));
 		value_set_str(m, "parent", d->parent ? d->parent->path : NULL);
 		value_set(m, "meta", value_copy(d->page->meta));
-		value_set(m, "outline", outline_of(d->page));
+		value_set(m, "outline", value_nil()); /* derive_site_field */
 		value_set(m, "versions", versions_value(d));
+		dv->by_doc[n].doc = d;
+		dv->by_doc[n].i = n;
+		dv->site_docs[n++] = d;
 	}
+	dv->nsite = n;
+	qsort(dv->by_doc, n, sizeof(*dv->by_doc), cmp_entry);
 	return s;
 }

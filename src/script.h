@@ -80,6 +80,14 @@ int script_hooks_open(struct script *s, long long reference_time);
  * after reporting. */
 int script_hooks_load(struct script *s, const char *path);
 /*
+ * Builds the field name of a table that script_page_lazy or
+ * script_site_lazy left out: returns the value to convert (NULL for nil),
+ * and sets *tmp to what the caller frees after converting it (NULL when
+ * nothing: a cached value).
+ */
+typedef const struct value *script_field_fn(void *ctx, const char *name,
+                                            struct value **tmp);
+/*
  * Calls on_site(site) of every loaded hook file, in load order, with one
  * table made from *site (a map; each call has its own instruction limit).
  * A list returned by on_site is appended to site.pages; every page added
@@ -89,6 +97,21 @@ int script_hooks_load(struct script *s, const char *path);
  * site of every later chunk. Returns 0, or -1 after reporting an error.
  */
 int script_hooks_on_site(struct script *s, struct value **site);
+/*
+ * Leaves out of the entries of site.pages that the next
+ * script_hooks_on_site makes from items of pages its fields named in
+ * names (NULL-terminated; nil in the items): the entry of item i gets
+ * them from build(ctxs[i], name) when a script first reads them, as
+ * script_page_lazy does, and the conversion back leaves out those never
+ * read. names, ctxs (n items) and what they point at must stay valid
+ * until script_free.
+ */
+void script_site_lazy(struct script *s, const char *const *names,
+                      script_field_fn *build, void *const *ctxs, size_t n);
+/* Builds field name of the entry made from item i of site.pages now if
+ * no script read it yet (see script_page_settle). Returns 0, or -1 after
+ * reporting. */
+int script_site_settle(struct script *s, size_t i, const char *name);
 /* Sets the global name of every later chunk of this state to v converted
  * (another worker's state gets site this way). */
 void script_set_global(struct script *s, const char *name,
@@ -107,6 +130,21 @@ void script_set_global(struct script *s, const char *name,
  */
 int script_page_begin(struct script *s, const struct value *page,
                       const char *file, const char *label);
+/*
+ * Leaves out of the page of script_page_begin its fields named in names
+ * (NULL-terminated; nil in page, where they keep their place in the key
+ * order): each is built by build(ctx, name) when a script first reads it
+ * (or walks page with pairs), which is how a hook that reads no blocks
+ * costs no blocks. ctx must stay valid until script_free, and what build
+ * returns for a name must not change meanwhile: see script_page_settle.
+ * Returns 0, or -1 after reporting.
+ */
+int script_page_lazy(struct script *s, const char *const *names,
+                     script_field_fn *build, void *ctx);
+/* Builds the field name of the page now if no script read it yet: call
+ * it before what it is built from changes (a derive block replacing
+ * itself in the page's text). Returns 0, or -1 after reporting. */
+int script_page_settle(struct script *s, const char *name);
 int script_page_hooks(struct script *s);
 /*
  * Runs the code of a derive block (line: its first line in file) with the

@@ -48,6 +48,7 @@ void script_hooks_free(struct script *s)
 	free(s->hooks);
 	free(s->page_src);
 	free(s->page_file);
+	value_free(s->lazy_tmp);
 	script_seen_free(&s->seen);
 }
 
@@ -114,6 +115,9 @@ int script_hooks_open(struct script *s, long long reference_time)
 
 	s->ref_time = reference_time;
 	s->dedupe = 1;
+	/* pages make much garbage that dies young, and a little that lives
+	 * on: a generational collector does a tenth less work here */
+	lua_gc(s->L, LUA_GCGEN, 0, 0);
 	return run(s, l_open, &c, PARAPHE_INIT);
 }
 
@@ -165,6 +169,8 @@ static int l_site_begin(lua_State *L)
 	if (lua_getfield(L, -1, "pages") != LUA_TTABLE) {
 		lua_newtable(L);
 		lua_setfield(L, -3, "pages");
+	} else {
+		script_lazy_site_pages(L, -1);
 	}
 	lua_pop(L, 1);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &k_site);
@@ -221,7 +227,9 @@ static int l_site_end(lua_State *L)
 	struct hcall *c = lua_touserdata(L, 1);
 
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_site);
+	c->s->lazy_raw = 1; /* entries' fields never read stay out */
 	c->result = to_value(L, -1);
+	c->s->lazy_raw = 0;
 	script_push_helpers_table(L);
 	lua_pushvalue(L, -2);
 	lua_setfield(L, -2, "site");
@@ -248,6 +256,7 @@ int script_hooks_on_site(struct script *s, struct value **site)
 	} else {
 		ret = -1;
 	}
+	s->lazy_raw = 0; /* l_site_end may have stopped in the middle */
 	return ret;
 }
 

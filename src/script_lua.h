@@ -4,9 +4,9 @@
  * protected calls and their error reports; script_value.c: struct value
  * <-> Lua; script_tpl.c: the template runtime and helpers; script_env.c:
  * require and os of hook states; script_hook.c: hook files and the calls
- * of the derive stage; script_paraphe.c: the C part of the paraphe
- * module). The only header that includes the Lua headers; no other module
- * may include it.
+ * of the derive stage; script_lazy.c: the page fields built when first
+ * read; script_paraphe.c: the C part of the paraphe module). The only header
+ * that includes the Lua headers; no other module may include it.
  */
 #ifndef PARAPHE_SCRIPT_LUA_H
 #define PARAPHE_SCRIPT_LUA_H
@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "script.h"
 
 struct value;
 
@@ -75,6 +76,14 @@ struct script {
 	char *page_file;    /* its source file, for paraphe.warn(msg, line) */
 	int dedupe;         /* report each hook message once */
 	struct script_seen seen;
+	size_t nmetas; /* metatables of maps cached (script_value.c) */
+	/* lazy fields (script_lazy.c) */
+	struct value *lazy_tmp; /* a field being converted */
+	int lazy_raw;           /* conversions leave out fields not built */
+	const char *const *site_names; /* of site.pages entries, see */
+	script_field_fn *site_build;   /* script_site_lazy */
+	void *const *site_ctxs;
+	size_t site_n;
 };
 
 /* The registry key (its address) of the running call's environment. */
@@ -150,6 +159,10 @@ void script_run_hook_file(lua_State *L, const char *path);
 void script_env_open(lua_State *L, int h);
 /* Records the value on top as the loaded module name, popping it. */
 void script_env_preload(lua_State *L, const char *name);
+
+/* script_lazy.c: makes the entries of the site.pages table at index
+ * pages lazy as script_site_lazy asked. */
+void script_lazy_site_pages(lua_State *L, int pages);
 
 /* script_hook.c: frees what the hooks hold (script_free calls it). */
 void script_hooks_free(struct script *s);

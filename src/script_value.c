@@ -23,11 +23,79 @@ static void push_number(lua_State *L, double d)
 		lua_pushnumber(L, d);
 }
 
+/* The registry key (its address) of the metatables of maps by keys. */
+static const char k_metas = 'm';
+
+#define META_CACHE_MAX 4096 /* metatables kept, at most */
+#define META_SIG_MAX 512    /* bytes of keys of a metatable kept */
+
+/* Pushes a new metatable for a map with the keys of v: its keys in order
+ * (the array part), __pairs and __name. */
+static void new_map_meta(lua_State *L, const struct value *v)
+{
+	size_t i, n = v->u.map.len;
+
+	lua_createtable(L, (int)n, 2);
+	for (i = 0; i < n; i++) {
+		lua_pushstring(L, v->u.map.keys[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_pushcfunction(L, l_map_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushliteral(L, "paraphe.map");
+	lua_setfield(L, -2, "__name");
+}
+
+/*
+ * Pushes the metatable of a map with the keys of v. Maps with the same keys
+ * in the same order share one (the blocks of a page, the rows of a CSV):
+ * most maps then cost one table, not two. Nothing changes a map's
+ * metatable once made but script_lazy.c, which gives the table a copy of
+ * its own first. The cache is in the registry, keyed by the keys joined
+ * with NULs, and bounded.
+ */
+static void push_map_meta(lua_State *L, const struct value *v)
+{
+	struct script *s = script_of(L);
+	char sig[META_SIG_MAX];
+	size_t i, len = 0, k;
+
+	for (i = 0; i < v->u.map.len; i++) {
+		k = strlen(v->u.map.keys[i]) + 1;
+		if (len + k > sizeof(sig)) {
+			new_map_meta(L, v); /* too long to be worth a key */
+			return;
+		}
+		memcpy(sig + len, v->u.map.keys[i], k);
+		len += k;
+	}
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &k_metas) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &k_metas);
+	}
+	lua_pushlstring(L, sig, len);
+	if (lua_rawget(L, -2) == LUA_TTABLE) {
+		lua_remove(L, -2);
+		return;
+	}
+	lua_pop(L, 1);
+	new_map_meta(L, v);
+	if (s->nmetas < META_CACHE_MAX) {
+		s->nmetas++;
+		lua_pushlstring(L, sig, len);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, -4);
+	}
+	lua_remove(L, -2);
+}
+
 void script_push_value(lua_State *L, const struct value *v, int depth)
 {
 	size_t i, n;
 
-	luaL_checkstack(L, 4, "value nested too deeply");
+	luaL_checkstack(L, 8, "value nested too deeply");
 	if (depth > SCRIPT_MAX_DEPTH)
 		luaL_error(L, "value nested too deeply");
 	switch (v ? v->type : VALUE_NIL) {
@@ -56,18 +124,12 @@ void script_push_value(lua_State *L, const struct value *v, int depth)
 	case VALUE_MAP:
 		n = v->u.map.len;
 		lua_createtable(L, 0, (int)n);
-		lua_createtable(L, (int)n, 2); /* metatable: keys in order */
 		for (i = 0; i < n; i++) {
 			lua_pushstring(L, v->u.map.keys[i]);
-			lua_pushvalue(L, -1);
-			lua_rawseti(L, -3, (lua_Integer)i + 1);
 			script_push_value(L, v->u.map.vals[i], depth + 1);
-			lua_rawset(L, -4);
+			lua_rawset(L, -3);
 		}
-		lua_pushcfunction(L, l_map_pairs);
-		lua_setfield(L, -2, "__pairs");
-		lua_pushliteral(L, "paraphe.map");
-		lua_setfield(L, -2, "__name");
+		push_map_meta(L, v);
 		lua_setmetatable(L, -2);
 		return;
 	default:
@@ -174,11 +236,13 @@ static void sort_keys(lua_State *L, int idx, lua_Integer from, lua_Integer to)
 
 /* Pushes the array of the keys of table t in a deterministic order: for a
  * map, its recorded keys still present, in source order; then every other
- * key, sorted by string form. */
+ * key, sorted by string form. A recorded key that is absent is read with
+ * its __index when the map has one: a page field not built yet
+ * (script_lazy.c) is built then, unless s->lazy_raw. */
 static void push_keys(lua_State *L, int t)
 {
 	lua_Integer n = 0, i, first;
-	int keys, seen;
+	int keys, seen, lazy;
 
 	t = lua_absindex(L, t);
 	lua_newtable(L);
@@ -187,12 +251,16 @@ static void push_keys(lua_State *L, int t)
 	seen = keys + 1;
 	if (script_is_map(L, t)) {
 		lua_getmetatable(L, t);
+		lazy = lua_getfield(L, -1, "__index") != LUA_TNIL &&
+		       !script_of(L)->lazy_raw;
+		lua_pop(L, 1);
 		for (i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
 			lua_pushvalue(L, -1);
 			lua_pushboolean(L, 1);
 			lua_rawset(L, seen);
 			lua_pushvalue(L, -1);
-			if (lua_rawget(L, t) != LUA_TNIL) {
+			if ((lazy ? lua_gettable(L, t) : lua_rawget(L, t)) !=
+			    LUA_TNIL) {
 				lua_pop(L, 1);
 				lua_rawseti(L, keys, ++n);
 			} else {

@@ -33,4 +33,37 @@ t.test("trouver", function()
 		{line = 30, texte = "Commune A"}})
 end)
 
+-- page.text says where no placeholder can be: the blocks are then not
+-- read at all; where one may be, the blocks are read as before.
+t.test("trouver_text", function()
+	local untouchable = setmetatable({}, {__index = function() error("blocks read") end})
+	local page = {meta = {}, text = "Rien ici : 2026, (à voir), Commune de Riom,\nune fin… et 20 x",
+		blocks = untouchable}
+	t.eq(modele.trouver(page), {})
+	local blocks = {{kind = "paragraph", line = 7, text = "un\nLe 20XX (à adapter)"},
+		{kind = "code", line = 9, text = "20xx"},
+		{kind = "table_head", line = 12, text = "Commune | Places"},
+		{kind = "table_row", line = 14, text = "Commune B | …"}}
+	local texts = {}
+	for _, b in ipairs(blocks) do
+		if b.kind ~= "code" then texts[#texts + 1] = b.text end
+	end
+	local want = {{line = 8, texte = "20xx"}, {line = 8, texte = "(A adapter"},
+		{line = 14, texte = "Commune B"}, {line = 14, texte = "…"}}
+	t.eq(modele.trouver{meta = {}, blocks = blocks}, want)
+	t.eq(modele.trouver{meta = {}, blocks = blocks, text = table.concat(texts, "\n")}, want)
+	-- each needle alone is enough to read the blocks
+	for _, s in ipairs({"20xX", "(A\u{a0}adàpter", "XXX", "Commune Z", "…)", "(...", "x\n…",
+		"……", "a ..."}) do
+		local read = false
+		local spy = setmetatable({}, {__index = function() read = true end})
+		modele.trouver{meta = {}, text = "début " .. s .. " fin", blocks = spy}
+		t.eq(read, true, s)
+	end
+	-- and these are not
+	for _, s in ipairs({"20 xx", "(a  adapter", "XX X", "Commune d", "fin…", "fin...", "(à voir)"}) do
+		modele.trouver{meta = {}, text = "début " .. s .. " fin", blocks = untouchable}
+	end
+end)
+
 return t.done()

@@ -59,4 +59,24 @@ t.test("missing", function()
 	t.has(schema.tableau(demo())[2], "elle peut tenir lieu de schéma pluriannuel.")
 end)
 
+-- page.tables gives the same table heads as the table_head blocks.
+t.test("tables", function()
+	local p = demo()
+	local blocks = p.subpages[2].blocks
+	p.outline[#p.outline + 1] = h("Annexes")
+	p.blocks = {{kind = "paragraph", line = 1, text = "x"},
+		{kind = "table_head", line = 3, text = "Qualité | Calendrier", cells = {"Qualité", "Calendrier"}},
+		{kind = "table_row", line = 5, text = "a | b", cells = {"a", "b"}},
+		{kind = "table_head", line = 8, text = "Zones\nmal couvertes", cells = {"Zones\nmal couvertes"}}}
+	local r = schema.verifier(p)
+	p.tables = {{line = 3, head = {"Qualité", "Calendrier"}, rows = {{"a", "b"}}},
+		{line = 8, head = {"Zones\nmal couvertes"}, rows = {}}}
+	p.blocks = setmetatable({}, {__index = function() error("blocks read") end})
+	t.eq(schema.verifier(p), r)
+	t.eq(r.elements[10].ou, {"Convention › tableau, colonne « Calendrier »",
+		"Annexe 3 – Plan d’actions › tableau, colonne « Calendrier prévisionnel »"})
+	t.eq(r.elements[3].ou[1], "Convention › tableau, colonne « Zones\nmal couvertes »")
+	t.eq(#blocks, 1)
+end)
+
 return t.done()

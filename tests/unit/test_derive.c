@@ -627,6 +627,75 @@ static void test_versions(void)
 	end();
 }
 
+/* The fields built when first read (versions, data, outline, blocks,
+ * text, tables, subpages; outline of site.pages): pairs sees them all, in
+ * order; one assigned first keeps its value; read after the page's
+ * derive blocks, or from a page table kept for later, they show the text
+ * before its derive blocks, as they would have shown it at first. */
+static void test_lazy(void)
+{
+	struct document *d;
+
+	begin();
+	put("scripts/ctg.lua", "");
+	put("scripts/a.lua",
+	    "local kept\n"
+	    "local function titles(o) local r = {} for i, h in ipairs(o) do "
+	    "r[i] = h.title end return table.concat(r, ',') end\n"
+	    "function on_site(site) site.n = #site.pages end\n"
+	    "function on_page(page)\n"
+	    "  local m = page.meta\n"
+	    "  if page.path == 'a/' then\n"
+	    "    local keys = {}\n"
+	    "    for k in pairs(page) do keys[#keys + 1] = k end\n"
+	    "    m.keys = table.concat(keys, ',')\n"
+	    "    m.text = page.text\n"
+	    "    m.tables = page.tables\n"
+	    "    kept = page\n"
+	    "  elseif page.path == 'b/' then\n"
+	    "    page.blocks = nil\n"
+	    "    page.outline = 'mine'\n"
+	    "    m.b = {tostring(page.blocks), page.outline}\n"
+	    "  elseif page.path == 'z/' then\n"
+	    "    m.kept = {#kept.blocks, titles(kept.outline), kept.text}\n"
+	    "    local all = {}\n"
+	    "    for _, p in ipairs(site.pages) do all[#all + 1] = p.path .. "
+	    "'=' .. titles(p.outline) end\n"
+	    "    m.site = table.concat(all, ' ')\n"
+	    "  end\n"
+	    "end\n");
+	put("content/a.md",
+	    "---\ntitle: A\n---\n## Un\n\nTexte *un*\nsuite.\n\n"
+	    "| x | y |\n|---|--:|\n| 1 | 2 |\n|  | 3 |\n\n"
+	    "```derive\nreturn '## Ajouté'\n```\n\n## Deux\n");
+	put("content/b.md", "## B\n\nb\n");
+	put("content/z.md", "Z\n");
+	CHECK(build() == 0);
+	CHECK_STR(diag_text, "");
+	d = doc("a/");
+	if (!d)
+		goto out;
+	CHECK_STR(meta(d->page, "keys"),
+	          "\"path,src,title,type,kind,current,meta,meta_lines,"
+	          "body_line,versions,data,outline,blocks,text,tables,parent,"
+	          "subpages\"");
+	CHECK_STR(meta(d->page, "text"),
+	          "\"Un\\nTexte un\\nsuite.\\nx | y\\n1 | 2\\n3\\nDeux\"");
+	CHECK_STR(meta(d->page, "tables"),
+	          "[{\"line\":9,\"head\":[\"x\",\"y\"],\"rows\":[[\"1\",\"2\"],"
+	          "[\"\",\"3\"]]}]");
+	/* the derive block ran: a heading that the outlines do not show */
+	CHECK_HAS(html(d->page), "<h2 id=\"ajoute\">Ajouté</h2>\n"
+	                         "<h2 id=\"deux\">Deux</h2>\n");
+	CHECK_STR(meta(doc("b/")->page, "b"), "[\"nil\",\"mine\"]");
+	CHECK_STR(meta(doc("z/")->page, "kept"),
+	          "[7,\"Un,Deux\",\"Un\\nTexte un\\nsuite.\\nx | y\\n1 | 2\\n3"
+	          "\\nDeux\"]");
+	CHECK_STR(meta(doc("z/")->page, "site"), "\"= a/=Un,Deux b/=B z/=\"");
+out:
+	end();
+}
+
 static const char *csv(const char *text)
 {
 	static char out[4096];
@@ -728,6 +797,7 @@ int main(void)
 	RUN(test_repeats);
 	RUN(test_require);
 	RUN(test_versions);
+	RUN(test_lazy);
 	RUN(test_csv);
 	RUN(test_globals);
 	close(home_fd);
