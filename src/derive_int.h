@@ -100,21 +100,4 @@ const struct value *derive_site_field(void *ctx, const char *name,
 /* The index in site.pages of d's entry, or -1 when it has none. */
 long derive_site_entry(const struct derive *dv, const struct document *d);
 
-/*
- * markdown_derive.c, beside markdown_outline and markdown_blocks (declared
- * here rather than in markdown.h, which is not the derive stage's to
- * change; they belong there).
- *
- * markdown_text appends md's plain text: the text that markdown_blocks
- * gives its headings, paragraphs and table rows, in document order, one
- * after the other with a line break between two (code and HTML blocks
- * are left out). markdown_tables appends to list one map {line, head,
- * rows} per table, in document order: line is its header row's, head
- * that row's cells and rows the other rows' (lists of cells, as
- * markdown_blocks gives them).
- */
-void markdown_text(const struct markdown *md, struct buf *out);
-void markdown_tables(const struct markdown *md, int first_line,
-                     struct value *list);
-
 #endif

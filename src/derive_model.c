@@ -19,35 +19,6 @@
 #include "value.h"
 #include "xalloc.h"
 
-static const char *kind_name(const struct document *d)
-{
-	if (!d->parent)
-		return "home";
-	switch (d->kind) {
-	case DOC_LIST:
-		return "list";
-	case DOC_BUNDLE:
-		return "bundle";
-	default:
-		return "page";
-	}
-}
-
-static struct value *version_value(const struct version *v)
-{
-	struct value *m = value_map();
-
-	value_set_num(m, "id", v->id);
-	value_set_str(m, "label", v->label);
-	value_set_str(m, "date", v->date);
-	value_set_str(m, "commit", v->commit);
-	value_set_bool(m, "signed", v->is_signed);
-	value_set_bool(m, "draft", v->is_draft);
-	value_set(m, "trailers",
-	          v->trailers ? value_copy(v->trailers) : value_map());
-	return m;
-}
-
 /* The published versions of d (those whose text was loaded). */
 static struct value *versions_value(const struct document *d)
 {
@@ -56,7 +27,7 @@ static struct value *versions_value(const struct document *d)
 
 	for (i = 0; i < d->nversions; i++)
 		if (d->versions[i].page)
-			value_push(list, version_value(&d->versions[i]));
+			value_push(list, version_to_value(&d->versions[i]));
 	return list;
 }
 
@@ -257,13 +228,13 @@ struct value *derive_page_value(struct derive *dv, const struct derive_view *v)
 	value_set_str(m, "src", v->src);
 	value_set_str(m, "title", p->title);
 	value_set_str(m, "type", p->type);
-	value_set_str(m, "kind", v->name ? "page" : kind_name(d));
+	value_set_str(m, "kind", v->name ? "page" : document_kind_name(d));
 	value_set_bool(m, "current", v->version == NULL);
 	value_set(m, "meta", value_copy(p->meta));
 	value_set(m, "meta_lines", meta_lines(p->meta));
 	value_set_num(m, "body_line", p->body_line);
 	value_set(m, "versions", value_nil()); /* derive_lazy_fields */
-	value_set(m, "version", ver ? version_value(ver) : value_nil());
+	value_set(m, "version", ver ? version_to_value(ver) : value_nil());
 	value_set(m, "data", value_nil());
 	data_of(dv, v);
 	value_set(m, "outline", value_nil());
@@ -337,7 +308,7 @@ struct value *derive_site_value(struct derive *dv, const struct site *site,
 		value_set_str(m, "src", d->src);
 		value_set_str(m, "title", d->page->title);
 		value_set_str(m, "type", d->page->type);
-		value_set_str(m, "kind", kind_name(d));
+		value_set_str(m, "kind", document_kind_name(d));
 		value_set_str(m, "parent", d->parent ? d->parent->path : NULL);
 		value_set(m, "meta", value_copy(d->page->meta));
 		value_set(m, "outline", value_nil()); /* derive_site_field */

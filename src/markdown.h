@@ -80,5 +80,14 @@ void markdown_outline(const struct markdown *md, int first_line,
  */
 void markdown_blocks(const struct markdown *md, int first_line,
                      struct value *list);
+/* Appends md's plain text: the text markdown_blocks gives its headings,
+ * paragraphs and table rows, in document order, a line break between
+ * two (code and HTML blocks left out). */
+void markdown_text(const struct markdown *md, struct buf *out);
+/* Appends to list one map {line, head, rows} per table, in document
+ * order: line is its header row's, head that row's cells and rows the
+ * other rows' (lists of cells, as markdown_blocks gives them). */
+void markdown_tables(const struct markdown *md, int first_line,
+                     struct value *list);
 
 #endif
