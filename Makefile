@@ -56,7 +56,7 @@ $(BUILD)/embed.o: $(BUILD)/embed.c src/embed.h
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(LIBOBJS) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h tests/unit/testutil.h $(LIBOBJS) | $(BUILD)/tests
 	@echo "  TEST-CC $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBOBJS) $(LIBS_ALL)
 

@@ -14,7 +14,8 @@ struct value;
 struct markdown; /* a parsed document (owns its cmark tree) */
 
 struct markdown_options {
-	int unsafe_html; /* 0: raw HTML in the source is shown escaped, as text */
+	int unsafe_html; /* 0: raw HTML in the source is shown escaped, as text
+	                  */
 };
 
 /* Parses Markdown with the table, strikethrough, autolink, tagfilter,

@@ -27,6 +27,7 @@
 #include "script.h"
 #include "site.h"
 #include "test.h"
+#include "testutil.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -116,26 +117,6 @@ static FILE *diag_file;
 static char diag_text[16384];
 static struct config cfg;
 static struct site site;
-
-static void put(const char *path, const char *text)
-{
-	char dir[PATH_MAX];
-	char *p;
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (p = strchr(dir, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
                     struct FTW *ftw)
@@ -325,15 +306,15 @@ static void test_convention(void)
 	const char *h;
 
 	begin();
-	put("content/ctg/index.md", convention);
-	put("content/ctg/places.csv", places_csv);
-	put("content/ctg/annexe-1.md",
+	test_put("content/ctg/index.md", convention);
+	test_put("content/ctg/places.csv", places_csv);
+	test_put("content/ctg/annexe-1.md",
 	    "---\ntitle: Annexe 1 – Diagnostic partagé\n---\n"
 	    "## 1° Les équipements, services et modes d’accueil existants\n\n"
 	    "## 2° Les besoins des enfants et de leurs familles\n\n"
 	    "## 3° Les zones où l’offre est insuffisante ou difficile d’accès"
 	    "\n");
-	put("content/ctg/annexe-3.md",
+	test_put("content/ctg/annexe-3.md",
 	    "---\ntitle: Annexe 3 – Plan d’actions\n---\n"
 	    "## Action 1.2 – Rendre l’offre accessible aux familles qui "
 	    "rencontrent des difficultés particulières\n\n"
@@ -341,8 +322,8 @@ static void test_convention(void)
 	    "| Mode | Emplois et compétences | Projet d’investissement | Coût "
 	    "estimatif | Calendrier prévisionnel |\n|---|---|---|---|---|\n"
 	    "| EAJE | 8 ETP | Multi-accueil | 2,04 M€ | 2027 |\n");
-	put("content/ctg/bilan-2026.md", bilan(2026, 92, "Réalisée"));
-	put("content/ctg/bilan-2027.md", bilan(2027, 100, "Réalisée"));
+	test_put("content/ctg/bilan-2026.md", bilan(2026, 92, "Réalisée"));
+	test_put("content/ctg/bilan-2027.md", bilan(2027, 100, "Réalisée"));
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	/* tables made in Lua convert with their keys sorted */
@@ -421,15 +402,15 @@ static void test_convention(void)
 static void test_diagnostics(void)
 {
 	begin();
-	put("content/bad/index.md",
+	test_put("content/bad/index.md",
 	    "---\ntitle: Mauvaise\ntype: convention\nterritoire: CC\n"
 	    "competences_transferees: true\ncommunes:\n  - nom: A\n"
 	    "    population: 9000\n  - nom: B\n    population: 2000\n"
 	    "date_effet: 2026-01-01\ndate_fin: 2031-06-30\nactes:\n"
 	    "  - id: \"063-123-20260101-1-DE\"\n---\nFait à … le 20xx.\n\n"
 	    "Texte sans blanc…\n\n```\nCommune A\n```\n");
-	put("content/bad/annexe.md", "---\ntitle: Annexe\n---\n(A adapter)\n");
-	put("content/autre.md", "Commune A\n");
+	test_put("content/bad/annexe.md", "---\ntitle: Annexe\n---\n(A adapter)\n");
+	test_put("content/autre.md", "Commune A\n");
 	CHECK(build() == -1);
 	CHECK_STR(
 	    diag_text,
@@ -453,8 +434,8 @@ static void test_diagnostics(void)
 	end();
 	/* a site can turn the CTG hooks off */
 	begin();
-	put("scripts/ctg.lua", "-- pas de CTG ici\n");
-	put("content/bad/index.md", "---\ntype: convention\ndate_effet: "
+	test_put("scripts/ctg.lua", "-- pas de CTG ici\n");
+	test_put("content/bad/index.md", "---\ntype: convention\ndate_effet: "
 	                            "2026-01-01\ndate_fin: 2040-01-01\n---\n"
 	                            "20xx\n");
 	CHECK(build() == 0);

@@ -25,6 +25,7 @@
 #include "script.h"
 #include "site.h"
 #include "test.h"
+#include "testutil.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -34,26 +35,6 @@ static FILE *diag_file;
 static char diag_text[16384];
 static struct config cfg;
 static struct site site;
-
-static void put(const char *path, const char *text)
-{
-	char dir[PATH_MAX];
-	char *p;
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (p = strchr(dir, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
 
 static void begin(void)
 {
@@ -177,8 +158,8 @@ static void test_blocks(void)
 	struct document *d;
 
 	begin();
-	put("scripts/ctg.lua", ""); /* no CTG hooks here */
-	put("content/p.md",
+	test_put("scripts/ctg.lua", ""); /* no CTG hooks here */
+	test_put("content/p.md",
 	    "---\ntitle: P\n---\nAvant.\n\n"
 	    "```derive\nreturn '**gras** et ' .. page.title\n```\n\n"
 	    "```derive\nreturn {{'A', 'B'}, {1234.5, 'x|y'}}\n```\n\n"
@@ -189,7 +170,7 @@ static void test_blocks(void)
 	    "```derive\nreturn 1234.5\n```\n\n"
 	    "```derive\nreturn {'# Titre', paraphe.html('<hr>')}\n```\n\n"
 	    "```lua\nreturn 1\n```\n\nAprès.\n");
-	put("content/liste.md", "- un\n\n  ```derive\n  return '*deux*'\n  ```"
+	test_put("content/liste.md", "- un\n\n  ```derive\n  return '*deux*'\n  ```"
 	                        "\n- trois\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
@@ -235,11 +216,11 @@ static void test_page_model(void)
 	struct document *d;
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/b.lua", "function on_page(page)\n"
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/b.lua", "function on_page(page)\n"
 	                     "  page.meta.order = (page.meta.order or '') .. "
 	                     "'b'\nend\n");
-	put("scripts/a.lua",
+	test_put("scripts/a.lua",
 	    "local function list(t, f) local r = {} for i, x in ipairs(t) do "
 	    "r[i] = f(x) end return r end\n"
 	    "function on_page(page)\n"
@@ -261,14 +242,14 @@ static void test_page_model(void)
 	    "os.time{year = 2026, month = 1, day = 1, hour = 0}, "
 	    "os.date('*t', 0).year}\n"
 	    "end\n");
-	put("content/ctg/index.md",
+	test_put("content/ctg/index.md",
 	    "---\ntitle: C\nx: 1\n---\n## Article 1\n\nTexte\nsuite.\n\n"
 	    "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Article 1\n");
-	put("content/ctg/annexe.md", "---\ntitle: Annexe\n---\nA\n");
-	put("content/ctg/places.csv",
+	test_put("content/ctg/annexe.md", "---\ntitle: Annexe\n---\nA\n");
+	test_put("content/ctg/places.csv",
 	    "annee,commune,type,places,vide\n2026,\"Saint-A, B\",eaje_psu,"
 	    "2.5,\n");
-	put("content/ctg/ind.yaml", "- nom: x\n  n: 1\n");
+	test_put("content/ctg/ind.yaml", "- nom: x\n  n: 1\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	d = doc("ctg/");
@@ -302,8 +283,8 @@ static void test_on_site(void)
 	struct document *d;
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua",
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  site.compte = #site.pages\n"
 	    "  table.insert(site.pages, {path = 'tableau-de-bord', title = "
@@ -314,7 +295,7 @@ static void test_on_site(void)
 	    "Synthèse\\n'}}\n"
 	    "end\n"
 	    "function on_page(page) page.meta.n = site.compte end\n");
-	put("content/conventions/c.md", "C\n");
+	test_put("content/conventions/c.md", "C\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	CHECK(site.ndocs == 5);
@@ -340,13 +321,13 @@ static void test_on_site(void)
 	end();
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua",
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  return {{path = '../x'}, {path = 'c/'}, {path = 'a/versions'}, "
 	    "{title = 'x'}, {path = 'Été'}}\n"
 	    "end\n");
-	put("content/c.md", "C\n");
+	test_put("content/c.md", "C\n");
 	CHECK(build() == -1);
 	CHECK_STR(diag_text,
 	          "scripts/a.lua: error: on_site added a page at \"../x\": a "
@@ -366,8 +347,8 @@ static void test_on_site(void)
 
 	/* many pages at once, some appended, some returned */
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua",
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  local r = {}\n"
 	    "  for i = 1, 100 do\n"
@@ -376,7 +357,7 @@ static void test_on_site(void)
 	    "  end\n"
 	    "  return r\n"
 	    "end\n");
-	put("content/c.md", "C\n");
+	test_put("content/c.md", "C\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	CHECK(site.ndocs == 202);
@@ -389,8 +370,8 @@ static void test_on_site(void)
 static void test_errors(void)
 {
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua",
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua",
 	    "local x = 1\n"
 	    "function on_page(page)\n"
 	    "  if page.kind ~= 'page' then return end\n"
@@ -399,8 +380,8 @@ static void test_errors(void)
 	    "  paraphe.warn('ligne', 5)\n"
 	    "  paraphe.error('grave', 2)\n"
 	    "end\n");
-	put("content/boom.md", "---\ntitle: Boom\n---\n");
-	put("content/ok.md",
+	test_put("content/boom.md", "---\ntitle: Boom\n---\n");
+	test_put("content/ok.md",
 	    "---\ntitle: OK\n---\nTexte.\n\n```derive\nlocal a = nil\n"
 	    "return a.b\n```\n\n```derive\nreturn true\n```\n\n"
 	    "```derive\nreturn +\n```\n");
@@ -422,10 +403,10 @@ static void test_errors(void)
 	end();
 	/* a syntax error in a hook file, and in a module it requires */
 	begin();
-	put("scripts/a.lua", "local x = require 'lib.m'\n");
-	put("scripts/lib/m.lua", "\nlocal = 1\n");
-	put("scripts/b.lua", "function on_page(\n");
-	put("content/p.md", "P\n");
+	test_put("scripts/a.lua", "local x = require 'lib.m'\n");
+	test_put("scripts/lib/m.lua", "\nlocal = 1\n");
+	test_put("scripts/b.lua", "function on_page(\n");
+	test_put("content/p.md", "P\n");
 	CHECK(build() == -2);
 	CHECK_STR(diag_text,
 	          "scripts/lib/m.lua:2: error: <name> expected near '='\n"
@@ -465,13 +446,13 @@ static void test_hostile(void)
 		time_t t0 = time(NULL);
 
 		begin();
-		put("site.yaml",
+		test_put("site.yaml",
 		    "limits:\n  memory: 32 MiB\n  instructions: 2000000\n");
 		snprintf(code, sizeof(code),
 		         "function on_page(page)\n  %s\nend\n", cases[i].code);
-		put("scripts/h.lua", code);
-		put("content/p.md", "P\n");
-		put("content/q.md", "Q\n");
+		test_put("scripts/h.lua", code);
+		test_put("content/p.md", "P\n");
+		test_put("content/q.md", "Q\n");
 		CHECK(build() == -1);
 		snprintf(want, sizeof(want),
 		         "scripts/h.lua:2: error: %s (while processing "
@@ -484,8 +465,8 @@ static void test_hostile(void)
 	}
 	/* at load time, the hook file fails to load */
 	begin();
-	put("scripts/h.lua", "\nos.execute('touch pwned')\n");
-	put("content/p.md", "P\n");
+	test_put("scripts/h.lua", "\nos.execute('touch pwned')\n");
+	test_put("content/p.md", "P\n");
 	CHECK(build() == -2);
 	CHECK_STR(diag_text, "scripts/h.lua:2: error: attempt to call a nil "
 	                     "value (field 'execute')\n");
@@ -497,14 +478,14 @@ static void test_hostile(void)
 static void test_repeats(void)
 {
 	begin();
-	put("site.yaml", "limits:\n  instructions: 100000\n");
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua", "function on_page(page)\n  if page.kind == "
+	test_put("site.yaml", "limits:\n  instructions: 100000\n");
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua", "function on_page(page)\n  if page.kind == "
 	                     "'page' then while true do end end\nend\n");
-	put("scripts/b.lua", "function on_page(page)\n  if page.kind == "
+	test_put("scripts/b.lua", "function on_page(page)\n  if page.kind == "
 	                     "'page' then error('b') end\nend\n");
-	put("content/p.md", "P\n");
-	put("content/q.md", "Q\n");
+	test_put("content/p.md", "P\n");
+	test_put("content/q.md", "Q\n");
 	CHECK(build() == -1);
 	CHECK_STR(diag_text, "scripts/a.lua:2: error: instruction limit of "
 	                     "100000 exceeded (while processing content/p.md)\n"
@@ -518,12 +499,12 @@ static void test_repeats(void)
 static void test_require(void)
 {
 	begin();
-	put("scripts/ctg/texte.lua",
+	test_put("scripts/ctg/texte.lua",
 	    "return {fold = function(s) return 'X' end}\n");
-	put("scripts/lib/util.lua", "n = (n or 0) + 1\nreturn {v = 42, n = "
+	test_put("scripts/lib/util.lua", "n = (n or 0) + 1\nreturn {v = 42, n = "
 	                            "function() return n end}\n");
-	put("scripts/lib/deep/init.lua", "return 'deep'\n");
-	put("scripts/a.lua",
+	test_put("scripts/lib/deep/init.lua", "return 'deep'\n");
+	test_put("scripts/a.lua",
 	    "local u = require 'lib.util'\n"
 	    "function on_page(page)\n"
 	    "  page.meta.r = {require('lib.util').v, require('lib.util').n(), "
@@ -531,7 +512,7 @@ static void test_require(void)
 	    "require('ctg').ao.competences(5000)[4], "
 	    "pcall(require, 'a')}\n"
 	    "end\n");
-	put("content/p.md", "P\n");
+	test_put("content/p.md", "P\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	CHECK_STR(meta(doc("p/")->page, "r"),
@@ -602,14 +583,14 @@ static void test_versions(void)
 	struct document *d;
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua", "function on_page(page)\n  page.meta.n = "
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua", "function on_page(page)\n  page.meta.n = "
 	                     "(page.meta.n or 0) + 1\nend\n");
-	put("content/ctg/index.md",
+	test_put("content/ctg/index.md",
 	    "```derive\nreturn page.data.places[1].places .. ' ' .. "
 	    "tostring(page.current) .. ' ' .. page.version.label\n```\n");
-	put("content/ctg/annexe.md", "A\n");
-	put("content/ctg/places.csv", "places\n9\n");
+	test_put("content/ctg/annexe.md", "A\n");
+	test_put("content/ctg/places.csv", "places\n9\n");
 	CHECK(build_with(fake_read, &cfg, add_versions) == 0);
 	CHECK_STR(diag_text, "");
 	d = doc("ctg/");
@@ -637,8 +618,8 @@ static void test_lazy(void)
 	struct document *d;
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua",
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua",
 	    "local kept\n"
 	    "local function titles(o) local r = {} for i, h in ipairs(o) do "
 	    "r[i] = h.title end return table.concat(r, ',') end\n"
@@ -664,12 +645,12 @@ static void test_lazy(void)
 	    "    m.site = table.concat(all, ' ')\n"
 	    "  end\n"
 	    "end\n");
-	put("content/a.md",
+	test_put("content/a.md",
 	    "---\ntitle: A\n---\n## Un\n\nTexte *un*\nsuite.\n\n"
 	    "| x | y |\n|---|--:|\n| 1 | 2 |\n|  | 3 |\n\n"
 	    "```derive\nreturn '## Ajouté'\n```\n\n## Deux\n");
-	put("content/b.md", "## B\n\nb\n");
-	put("content/z.md", "Z\n");
+	test_put("content/b.md", "## B\n\nb\n");
+	test_put("content/z.md", "Z\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	d = doc("a/");
@@ -774,12 +755,12 @@ static void test_globals(void)
 	script_free(s);
 
 	begin();
-	put("scripts/ctg.lua", "");
-	put("scripts/a.lua", "function on_site(site) site.a = 1 end\n");
-	put("scripts/b.lua", "function on_site(site) site.b = 2 error('b') "
+	test_put("scripts/ctg.lua", "");
+	test_put("scripts/a.lua", "function on_site(site) site.a = 1 end\n");
+	test_put("scripts/b.lua", "function on_site(site) site.b = 2 error('b') "
 	                     "end\nfunction on_page(page) page.meta.ab = "
 	                     "site.a + site.b end\n");
-	put("content/p.md", "P\n");
+	test_put("content/p.md", "P\n");
 	CHECK(build() == -1);
 	CHECK_STR(diag_text, "scripts/b.lua:1: error: b\n");
 	CHECK_STR(meta(doc("p/")->page, "ab"), "3");

@@ -20,39 +20,19 @@
 #include "scan.h"
 #include "site.h"
 #include "test.h"
+#include "testutil.h"
 
 static char fixture[PATH_MAX]; /* absolute path of the current fixture */
 static int home_fd = -1;       /* the directory the tests started in */
 static FILE *diag_file;
 static char diag_text[16384]; /* diagnostics of the last scan */
 
-/* Writes text to path, making its parent directories. */
-static void put(const char *path, const char *text)
-{
-	char dir[PATH_MAX];
-	char *p;
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (p = strchr(dir, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static void mkdirs(const char *path)
 {
 	char file[PATH_MAX];
 
 	snprintf(file, sizeof(file), "%s/.keep", path);
-	put(file, "");
+	test_put(file, "");
 	unlink(file);
 }
 
@@ -173,9 +153,9 @@ static void test_flat(void)
 	struct document *d;
 
 	begin();
-	put("content/a.md", "# A\n");
-	put("content/B c.md", "# B\n");
-	put("content/note.txt", "x");
+	test_put("content/a.md", "# A\n");
+	test_put("content/B c.md", "# B\n");
+	test_put("content/note.txt", "x");
 	CHECK(scan("content", &s) == 0);
 	CHECK_STR(diag_text, "");
 	CHECK_OWNED(paths(&s), "\na/\nb-c/\n");
@@ -210,8 +190,8 @@ static void test_nested_accents(void)
 	struct document *d;
 
 	begin();
-	put("content/Livre Ier/Titre IX/Article 375.md", "x\n");
-	put("content/Délibérations/Conseil d'été.md", "x\n");
+	test_put("content/Livre Ier/Titre IX/Article 375.md", "x\n");
+	test_put("content/Délibérations/Conseil d'été.md", "x\n");
 	CHECK(scan("content", &s) == 0);
 	CHECK_OWNED(paths(&s),
 	            "\ndeliberations/\ndeliberations/conseil-d-ete/\n"
@@ -244,13 +224,13 @@ static void test_bundle(void)
 	struct document *b, *p;
 
 	begin();
-	put("content/CTG 2026/index.md", "x\n");
-	put("content/CTG 2026/Bilan Final.md", "x\n");
-	put("content/CTG 2026/annexe.md", "x\n");
-	put("content/CTG 2026/data.yaml", "a: 1\n");
-	put("content/CTG 2026/Pièces/Scan Signé.PDF", "%PDF");
-	put("content/CTG 2026/Pièces/notes.md", "x\n");
-	put("content/CTG 2026/Pièces/Sous/b.PNG", "x");
+	test_put("content/CTG 2026/index.md", "x\n");
+	test_put("content/CTG 2026/Bilan Final.md", "x\n");
+	test_put("content/CTG 2026/annexe.md", "x\n");
+	test_put("content/CTG 2026/data.yaml", "a: 1\n");
+	test_put("content/CTG 2026/Pièces/Scan Signé.PDF", "%PDF");
+	test_put("content/CTG 2026/Pièces/notes.md", "x\n");
+	test_put("content/CTG 2026/Pièces/Sous/b.PNG", "x");
 	CHECK(scan("content", &s) == 0);
 	CHECK_STR(diag_text,
 	          "content/CTG 2026/Pièces/notes.md: warning: 'content/CTG "
@@ -298,13 +278,13 @@ static void test_listings(void)
 	struct document *d;
 
 	begin();
-	put("content/_index.md", "x\n");
-	put("content/Actes/_index.md", "x\n");
-	put("content/Actes/x.md", "x\n");
-	put("content/Actes/Fichiers/Liste.CSV", "a,b\n");
-	put("content/Bilans/2027/y.md", "x\n");
-	put("content/Images/Logo Caf.PNG", "x");
-	put("content/Images/vieux/a.gif", "x");
+	test_put("content/_index.md", "x\n");
+	test_put("content/Actes/_index.md", "x\n");
+	test_put("content/Actes/x.md", "x\n");
+	test_put("content/Actes/Fichiers/Liste.CSV", "a,b\n");
+	test_put("content/Bilans/2027/y.md", "x\n");
+	test_put("content/Images/Logo Caf.PNG", "x");
+	test_put("content/Images/vieux/a.gif", "x");
 	CHECK(scan("content", &s) == 0);
 	CHECK_STR(diag_text, "");
 	CHECK_OWNED(paths(&s), "\nactes/\nactes/x/\nbilans/\nbilans/2027/\n"
@@ -339,16 +319,16 @@ static void test_collisions(void)
 	struct site s;
 
 	begin();
-	put("content/A b.md", "x\n");
-	put("content/a-b.md", "x\n");
-	put("content/x.md", "x\n");
-	put("content/x/_index.md", "x\n");
-	put("content/x/y.md", "x\n");
-	put("content/c/index.md", "x\n");
-	put("content/c/Scan.PDF", "x");
-	put("content/c/scan.pdf", "x");
-	put("content/LICENSE", "x");
-	put("content/license.md", "x\n");
+	test_put("content/A b.md", "x\n");
+	test_put("content/a-b.md", "x\n");
+	test_put("content/x.md", "x\n");
+	test_put("content/x/_index.md", "x\n");
+	test_put("content/x/y.md", "x\n");
+	test_put("content/c/index.md", "x\n");
+	test_put("content/c/Scan.PDF", "x");
+	test_put("content/c/scan.pdf", "x");
+	test_put("content/LICENSE", "x");
+	test_put("content/license.md", "x\n");
 	CHECK(scan("content", &s) == -1);
 	CHECK_STR(diag_text,
 	          "content/a-b.md: error: 'content/a-b.md' and 'content/A "
@@ -371,14 +351,14 @@ static void test_reserved(void)
 	struct site s;
 
 	begin();
-	put("content/ctg/index.md", "x\n");
-	put("content/ctg/Versions.md", "x\n");
-	put("content/ctg/data.json", "{}");
-	put("content/ctg/compare/x.pdf", "x");
-	put("content/ctg/annexes/versions/ok.pdf", "x");
-	put("content/feed.xml", "x");
-	put("content/a/index.html", "x");
-	put("content/a/b.md", "x\n");
+	test_put("content/ctg/index.md", "x\n");
+	test_put("content/ctg/Versions.md", "x\n");
+	test_put("content/ctg/data.json", "{}");
+	test_put("content/ctg/compare/x.pdf", "x");
+	test_put("content/ctg/annexes/versions/ok.pdf", "x");
+	test_put("content/feed.xml", "x");
+	test_put("content/a/index.html", "x");
+	test_put("content/a/b.md", "x\n");
 	CHECK(scan("content", &s) == -1);
 	CHECK_STR(diag_text,
 	          "content/a/index.html: error: 'content/a/index.html' maps to "
@@ -401,7 +381,7 @@ static void test_reserved(void)
 
 	/* the site's own accessibility page takes /accessibilite/ */
 	begin();
-	put("content/Accessibilité.md", "x\n");
+	test_put("content/Accessibilité.md", "x\n");
 	CHECK(scan("content", &s) == 0);
 	CHECK(doc(&s, "accessibilite/") != NULL);
 	site_free(&s);
@@ -409,8 +389,8 @@ static void test_reserved(void)
 
 	/* but a plain file there is refused */
 	begin();
-	put("content/a.md", "x\n");
-	put("content/accessibilite", "x");
+	test_put("content/a.md", "x\n");
+	test_put("content/accessibilite", "x");
 	CHECK(scan("content", &s) == -1);
 	CHECK_HAS(diag_text, "'content/accessibilite' maps to "
 	                     "'accessibilite', a name reserved");
@@ -423,10 +403,10 @@ static void test_hidden(void)
 	struct site s;
 
 	begin();
-	put("content/.git/config", "[core]\n");
-	put("content/.brouillon.md", "x\n");
-	put("content/a/.DS_Store", "x");
-	put("content/a/b.md", "x\n");
+	test_put("content/.git/config", "[core]\n");
+	test_put("content/.brouillon.md", "x\n");
+	test_put("content/a/.DS_Store", "x");
+	test_put("content/a/b.md", "x\n");
 	diag_set_verbose(1);
 	CHECK(scan("content", &s) == 0);
 	diag_set_verbose(0);
@@ -446,7 +426,7 @@ static void test_symlink_outside(void)
 	struct site s;
 
 	begin();
-	put("content/a.md", "x\n");
+	test_put("content/a.md", "x\n");
 	CHECK(symlink("/etc/passwd", "content/passwd") == 0);
 	CHECK(symlink("/etc/passwd", "content/x.md") == 0);
 	CHECK(symlink("nowhere.md", "content/dangling.md") == 0);
@@ -470,10 +450,10 @@ static void test_symlink_inside(void)
 	struct document *d;
 
 	begin();
-	put("shared/commun.md", "x\n");
-	put("shared/logo.png", "x");
-	put(".git/config", "[core]\n");
-	put("content/a.md", "x\n");
+	test_put("shared/commun.md", "x\n");
+	test_put("shared/logo.png", "x");
+	test_put(".git/config", "[core]\n");
+	test_put("content/a.md", "x\n");
 	CHECK(symlink("../shared/commun.md", "content/lien.md") == 0);
 	CHECK(symlink("../shared/logo.png", "content/logo.png") == 0);
 	CHECK(symlink("../shared", "content/dossier") == 0);
@@ -498,7 +478,7 @@ static void test_fifo(void)
 	struct site s;
 
 	begin();
-	put("content/a.md", "x\n");
+	test_put("content/a.md", "x\n");
 	mkdirs("content/b");
 	CHECK(mkfifo("content/pipe.md", 0644) == 0);
 	CHECK(mkfifo("content/b/tube", 0644) == 0);
@@ -527,7 +507,7 @@ static void test_order(void)
 
 	begin();
 	for (i = 0; i < sizeof(files) / sizeof(*files); i++)
-		put(files[i], "x\n");
+		test_put(files[i], "x\n");
 	CHECK(scan("content", &s) == 0);
 	CHECK(scan("content", &t) == 0);
 	CHECK_OWNED(paths(&s), "\nalpha/\nb/\nbeta/\nbeta/x/\ne/\nm-n/\nm/\n"
@@ -547,10 +527,10 @@ static void test_empty_slug(void)
 	struct site s;
 
 	begin();
-	put("content/!!!.md", "x\n");
-	put("content/(-)/a.md", "x\n");
-	put("content/ok/«».pdf", "x");
-	put("content/ok/b.md", "x\n");
+	test_put("content/!!!.md", "x\n");
+	test_put("content/(-)/a.md", "x\n");
+	test_put("content/ok/«».pdf", "x");
+	test_put("content/ok/b.md", "x\n");
 	CHECK(scan("content", &s) == -1);
 	CHECK_STR(diag_text,
 	          "content/!!!.md: error: cannot make an output name from "
@@ -575,7 +555,7 @@ static void test_content_missing(void)
 	          "exist\n");
 	CHECK(s.ndocs == 0 && s.home == NULL);
 	site_free(&s);
-	put("texte", "x");
+	test_put("texte", "x");
 	CHECK(scan("texte/", &s) == -1);
 	CHECK_STR(diag_text, "texte: error: content directory 'texte' is not "
 	                     "a directory\n");
@@ -589,11 +569,11 @@ static void test_zero_config(void)
 	struct site s;
 
 	begin();
-	put("a.md", "x\n");
-	put("index.md", "x\n");
-	put("public/index.html", "x");
-	put("public/b.md", "x\n");
-	put("img/logo.png", "x");
+	test_put("a.md", "x\n");
+	test_put("index.md", "x\n");
+	test_put("public/index.html", "x");
+	test_put("public/b.md", "x\n");
+	test_put("img/logo.png", "x");
 	CHECK(scan(".", &s) == 0);
 	CHECK_STR(diag_text, "");
 	CHECK_OWNED(paths(&s), "\na/\n");
@@ -617,15 +597,15 @@ static void test_site_files(void)
 	struct site s;
 
 	begin();
-	put("site.yaml", "title: x\n");
-	put("themes/default/templates/page.html", "x");
-	put("themes/notes.md", "x\n");
-	put("scripts/ctg.lua", "x");
-	put("scripts/lisez-moi.md", "x\n");
-	put("a.md", "x\n");
-	put("docs/site.yaml", "x");
-	put("docs/themes/b.md", "x\n");
-	put("docs/scripts/e.md", "x\n");
+	test_put("site.yaml", "title: x\n");
+	test_put("themes/default/templates/page.html", "x");
+	test_put("themes/notes.md", "x\n");
+	test_put("scripts/ctg.lua", "x");
+	test_put("scripts/lisez-moi.md", "x\n");
+	test_put("a.md", "x\n");
+	test_put("docs/site.yaml", "x");
+	test_put("docs/themes/b.md", "x\n");
+	test_put("docs/scripts/e.md", "x\n");
 	CHECK(scan(".", &s) == 0);
 	CHECK_STR(diag_text, "");
 	CHECK_OWNED(paths(&s), want_paths);
@@ -643,8 +623,8 @@ static void test_site_files(void)
 	CHECK_HAS(diag_text, ": note: site file 'themes' skipped\n");
 	site_free(&s);
 	/* any other content directory may hold such names */
-	put("content/themes/c.md", "x\n");
-	put("content/site.yaml", "x");
+	test_put("content/themes/c.md", "x\n");
+	test_put("content/site.yaml", "x");
 	CHECK(scan("content", &s) == 0);
 	CHECK_OWNED(paths(&s), "\nthemes/\nthemes/c/\n");
 	CHECK_OWNED(resources(s.home),
@@ -665,7 +645,7 @@ static void test_too_deep(void)
 	for (i = 0; i < 70; i++)
 		buf_puts(&p, "/d");
 	buf_puts(&p, "/x.md");
-	put(buf_str(&p), "x\n");
+	test_put(buf_str(&p), "x\n");
 	CHECK(scan("content", &s) == -1);
 	buf_truncate(&p, strlen("content") + 65 * 2);
 	snprintf(want, sizeof(want),
@@ -695,7 +675,7 @@ static void test_too_long(void)
 	CHECK(chdir("content") == 0);
 	for (i = 0; i < levels; i++)
 		CHECK(mkdir(name, 0755) == 0 && chdir(name) == 0);
-	put("x.md", "x\n");
+	test_put("x.md", "x\n");
 	CHECK(fchdir(top) == 0);
 	CHECK(scan("content", &s) == -1);
 	snprintf(want, sizeof(want),
@@ -723,8 +703,8 @@ static void test_unreadable(void)
 	struct site s;
 
 	begin();
-	put("content/a.md", "x\n");
-	put("content/prive/b.md", "x\n");
+	test_put("content/a.md", "x\n");
+	test_put("content/prive/b.md", "x\n");
 	CHECK(chmod("content/prive", 0) == 0);
 	CHECK(scan("content", &s) == -1);
 	CHECK_STR(diag_text, "content/prive: error: cannot read directory "
