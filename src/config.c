@@ -42,6 +42,20 @@ void config_flags_init(struct config_flags *f)
 	f->jobs = f->quiet = f->verbose = -1;
 }
 
+/* PARENT/.paraphe-cache/NAME for the output PARENT/NAME (slashes
+ * stripped): beside the output, so that its files can be hard links of
+ * the output's, one cache per output directory. */
+static char *default_cache(const char *output)
+{
+	const char *slash = strrchr(output, '/');
+	struct buf b = BUF_INIT;
+
+	if (slash)
+		buf_put(&b, output, (size_t)(slash - output) + 1);
+	buf_printf(&b, ".paraphe-cache/%s", slash ? slash + 1 : output);
+	return buf_detach(&b);
+}
+
 /* Reports an error at the position of v in site.yaml. */
 __attribute__((format(printf, 2, 3))) static void
 value_error(const struct value *v, const char *fmt, ...)
@@ -503,6 +517,8 @@ int config_load(struct config *cfg, const struct config_flags *flags)
 	strip_slashes(cfg->output, 1);
 	if (check_dirs(cfg, content_at, output_at) < 0)
 		goto out;
+	if (!flags->no_cache)
+		cfg->cache = default_cache(cfg->output);
 	ret = 0;
 out:
 	return ret;
@@ -518,6 +534,7 @@ void config_free(struct config *cfg)
 	free(cfg->content);
 	free(cfg->output);
 	free(cfg->theme);
+	free(cfg->cache);
 	value_free(cfg->data);
 	memset(cfg, 0, sizeof *cfg);
 }

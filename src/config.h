@@ -21,6 +21,9 @@ struct config {
 	char *content;  /* content directory, default "content" */
 	char *output;   /* output directory, default "public" */
 	char *theme;    /* default "default" */
+	char *cache;    /* the cache of rendered documents (cache.h), default
+	                   PARENT/.paraphe-cache/NAME for the output PARENT/NAME;
+	                   NULL with --no-cache */
 	int drafts, strict, unsafe_html;
 	enum history_mode history;
 	int jobs; /* >= 1; default: the number of online cores */
@@ -36,7 +39,7 @@ struct config {
  * given", so the file's value (or the default) applies. */
 struct config_flags {
 	const char *title, *base_url, *content, *output, *theme, *history;
-	int drafts, strict, unsafe_html, jobs, quiet, verbose;
+	int drafts, strict, unsafe_html, jobs, quiet, verbose, no_cache;
 };
 
 void config_flags_init(struct config_flags *f);

@@ -5,10 +5,13 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
+
+#include "xalloc.h"
 
 static void to_hex(const unsigned char *d, size_t n, char *out)
 {
@@ -79,4 +82,30 @@ void hash_uuid_urn(const char *name, char urn[46])
 	to_hex(d, 16, hex);
 	snprintf(urn, 46, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
 	         hex + 12, hex + 16, hex + 20);
+}
+
+struct hash {
+	struct sha256_ctx ctx;
+};
+
+struct hash *hash_new(void)
+{
+	struct hash *h = xmalloc(sizeof(*h));
+
+	sha256_init(&h->ctx);
+	return h;
+}
+
+void hash_update(struct hash *h, const void *data, size_t len)
+{
+	sha256_update(&h->ctx, len, data);
+}
+
+void hash_end(struct hash *h, char hex[65])
+{
+	unsigned char d[SHA256_DIGEST_SIZE];
+
+	sha256_digest(&h->ctx, sizeof(d), d);
+	to_hex(d, sizeof(d), hex);
+	free(h);
 }

@@ -21,4 +21,11 @@ int hash_file_sha256(const char *path, char hex[65]);
  * name always gives the same id. */
 void hash_uuid_urn(const char *name, char urn[46]);
 
+/* An incremental SHA-256 (cache keys): hash_new, any number of
+ * hash_update, then hash_end, which writes the hex digest and frees h. */
+struct hash;
+struct hash *hash_new(void);
+void hash_update(struct hash *h, const void *data, size_t len);
+void hash_end(struct hash *h, char hex[65]);
+
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "config.h"
 #include "derive.h"
 #include "diag.h"
@@ -40,7 +41,7 @@ static const char usage_main[] =
 static const char usage_build[] =
     "usage: paraphe build [-C DIR] [-o DIR] [--content DIR] [--theme NAME]\n"
     "                     [--history git|none] [--drafts] [--strict]\n"
-    "                     [-j N] [--base-url URL] [-q] [-v]\n"
+    "                     [-j N] [--base-url URL] [--no-cache] [-q] [-v]\n"
     "\n"
     "Builds the site of DIR (default: the current directory) into its output\n"
     "directory (default: public/). Options win over site.yaml.\n"
@@ -54,6 +55,9 @@ static const char usage_build[] =
     "  --strict          treat warnings as errors\n"
     "  -j N              worker threads (default: the number of cores)\n"
     "  --base-url URL    absolute URL of the published site\n"
+    "  --no-cache        render every page again, without reading or\n"
+    "                    writing the cache (.paraphe-cache/ beside the\n"
+    "                    output)\n"
     "  -q, --quiet       hide warnings and the summary\n"
     "  -v, --verbose     show notes\n";
 
@@ -89,6 +93,7 @@ enum {
 	O_STRICT,
 	O_BASE_URL,
 	O_UNSAFE,
+	O_NO_CACHE,
 	O_HELP
 };
 
@@ -101,6 +106,7 @@ static const struct option build_options[] = {
     {"strict", no_argument, NULL, O_STRICT},
     {"base-url", required_argument, NULL, O_BASE_URL},
     {"unsafe-html", no_argument, NULL, O_UNSAFE},
+    {"no-cache", no_argument, NULL, O_NO_CACHE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, O_HELP},
@@ -146,6 +152,9 @@ static int apply_option(int c, struct build_args *a)
 		break;
 	case O_UNSAFE:
 		f->unsafe_html = 1;
+		break;
+	case O_NO_CACHE:
+		f->no_cache = 1;
 		break;
 	case 'j':
 		if (parse_int(optarg, &f->jobs) < 0) {
@@ -334,6 +343,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	struct theme theme = {NULL, 0};
 	struct script **lua = NULL;
 	struct output *out = NULL;
+	struct cache *cache = NULL;
 	int status = EXIT_CONTENT;
 	double t = now();
 
@@ -352,13 +362,18 @@ static int build_site(const struct config *cfg, struct site *site,
 	lua = template_states(cfg, &theme);
 	if (!lua || diag_errors())
 		goto out;
-	out = output_begin(cfg->output);
+	/* without a cache directory, the build goes on without the cache */
+	if (cfg->cache)
+		cache = cache_open(cfg->cache);
+	out =
+	    output_begin_reuse(cfg->output, cache ? cache_spare(cache) : NULL);
 	if (!out) {
 		status = EXIT_IO;
 		goto out;
 	}
 	t = now();
-	if (render_site(cfg, site, lua, cfg->jobs, &theme, out, stats) < 0 ||
+	if (render_site(cfg, site, lua, cfg->jobs, &theme, out, cache, stats) <
+	        0 ||
 	    diag_errors())
 		goto out;
 	stage_time("render", t);
@@ -375,6 +390,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	stage_time("output", t);
 out:
 	output_abort(out);
+	cache_close(cache, status == EXIT_BUILT);
 	free_states(lua, cfg->jobs);
 	theme_free(&theme);
 	return status;
@@ -385,7 +401,7 @@ static int cmd_build(int argc, char **argv)
 	struct build_args a = {NULL, {0}};
 	struct config cfg;
 	struct site site;
-	struct render_stats stats = {0, 0, 0, 0};
+	struct render_stats stats = {0, 0, 0, 0, 0, 0};
 	double start = now();
 	int status, r;
 

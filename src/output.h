@@ -31,6 +31,24 @@ int output_write(struct output *o, const char *rel, const char *data,
 /* Copies the regular file src (relative to the current directory) to rel;
  * same rules as output_write. */
 int output_copy(struct output *o, const char *rel, const char *src);
+/*
+ * output_begin, keeping the previous output at spare (a directory path on
+ * the output's file system, inside the cache) instead of removing it
+ * after the swap, and taking a kept one as the staging tree: files of
+ * the older output that this build links again (output_link) stay in
+ * place, the others are replaced, and what this build does not write is
+ * removed before the swap. spare NULL is output_begin.
+ */
+struct output *output_begin_reuse(const char *dir, const char *spare);
+/* Puts the file name of the directory dirfd at rel, as a hard link (a
+ * copy across file systems); same rules as output_write. The file must
+ * never be modified afterwards (the output's files are never rewritten in
+ * place). Thread-safe. Returns 0, or -1 after reporting. */
+int output_link(struct output *o, const char *rel, int dirfd, const char *name);
+/* Links the file rel, written by this build, as name in dirfd (a copy
+ * across file systems). Returns 0, or -1 after reporting. */
+int output_export(struct output *o, const char *rel, int dirfd,
+                  const char *name);
 /* Writes the marker, swaps the staging directory in place of the output
  * (the old output is removed only after the new one is in place), releases
  * the lock and frees o. Returns 0, or -1 after reporting (the previous

@@ -309,7 +309,7 @@ static int plain_word(const char *s)
 }
 
 /* home.html, list.html, TYPE.html, falling back to page.html (SPEC §7). */
-static const char *template_for(const struct view *v, struct script *lua,
+const char *render_template_for(const struct view *v, struct script *lua,
                                 struct buf *name)
 {
 	buf_reset(name);
@@ -344,6 +344,7 @@ int render_write_page(const struct render_env *env, const struct view *v,
 		rel = buf_str(&path);
 	}
 	ret = output_write(env->out, rel, buf_str(&html), html.len);
+	render_record(env, rel);
 	if (ret == 0)
 		env->st->pages++;
 out:
@@ -360,7 +361,7 @@ int render_view(const struct render_env *env, const struct view *v,
 	int ret;
 
 	if (!tpl)
-		tpl = template_for(v, env->lua, &name);
+		tpl = render_template_for(v, env->lua, &name);
 	ret = render_write_page(env, v, tpl, ctx, NULL);
 	value_free(ctx);
 	buf_free(&name);
@@ -481,6 +482,7 @@ static int render_document(const struct render_env *env,
 	int ret = render_view(env, &v, NULL);
 
 	for (size_t r = 0; r < d->nresources; r++) {
+		render_record(env, d->resources[r].out);
 		if (output_copy(env->out, d->resources[r].out,
 		                d->resources[r].src) < 0)
 			ret = -1;
@@ -522,24 +524,39 @@ static void page_job(size_t i, int worker, void *arg)
 			          "draft, not published (use --drafts)");
 		return;
 	}
-	if (render_document(env, d) < 0)
+	if ((env->cache ? render_cached(env, d, render_document)
+	                : render_document(env, d)) < 0)
 		j->failed[worker] = 1;
 }
 
 int render_site(const struct config *cfg, struct site *site,
                 struct script **lua, int workers, const struct theme *theme,
-                struct output *out, struct render_stats *stats)
+                struct output *out, struct cache *cache,
+                struct render_stats *stats)
 {
+	struct render_rec *recs = xcalloc((size_t)workers, sizeof(*recs));
+	struct render_cache rc;
 	struct render_stats *st = xcalloc((size_t)workers, sizeof(*st));
 	struct render_env *envs = xcalloc((size_t)workers, sizeof(*envs));
 	struct render_jobs jobs = {envs, xcalloc((size_t)workers, sizeof(int)),
 	                           site};
 	struct value *hashes = hash_resources(site, cfg);
-	struct render_stats total = {0, 0, 0, 0};
+	struct render_stats total = {0, 0, 0, 0, 0, 0};
 	int ret = 0;
 
+	if (cache) {
+		render_cache_prepare(&rc, cfg, theme);
+		rc.cache = cache;
+	}
 	for (int w = 0; w < workers; w++) {
-		struct render_env e = {cfg, site, lua[w], out, &st[w], hashes};
+		struct render_env e = {cfg,
+		                       site,
+		                       lua[w],
+		                       out,
+		                       &st[w],
+		                       hashes,
+		                       cache ? &rc : NULL,
+		                       &recs[w]};
 
 		envs[w] = e;
 	}
@@ -551,7 +568,12 @@ int render_site(const struct config *cfg, struct site *site,
 		total.resources += st[w].resources;
 		total.versions += st[w].versions;
 		total.changes += st[w].changes;
+		total.documents += st[w].documents;
+		total.cached += st[w].cached;
 	}
+	if (cache)
+		diag_note(NULL, 0, 0, "cache: %d of %d documents unchanged",
+		          total.cached, total.documents);
 	/* site-wide files and the theme's static files, on one worker, once
 	 * every page is done */
 	envs[0].st = &total;
@@ -562,6 +584,11 @@ int render_site(const struct config *cfg, struct site *site,
 	if (stats)
 		*stats = total;
 	value_free(hashes);
+	for (int w = 0; w < workers; w++)
+		free(recs[w].rels);
+	free(recs);
+	if (cache)
+		render_cache_release(&rc);
 	free(jobs.failed);
 	free(envs);
 	free(st);

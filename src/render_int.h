@@ -26,6 +26,25 @@ struct render_env {
 	struct render_stats *st;
 	struct value *hashes; /* resource source path -> SHA-256 (hex), each
 	                         file hashed once per build (render.c) */
+	struct render_cache *cache; /* NULL without the cache */
+	struct render_rec *rec;     /* this worker's record of written files */
+};
+
+/* What render_cache.c needs for a build: the cache, the salt of every
+ * key, and the templates that may read the reference date. */
+struct render_cache {
+	struct cache *cache;
+	char salt[65];
+	const char **dated; /* template names ("page.html"), in the theme */
+	size_t ndated;
+	int dated_all; /* a partial reads the date: every template may */
+};
+
+/* The output paths a worker wrote for the document it renders, while on. */
+struct render_rec {
+	char **rels;
+	size_t n, cap;
+	int on;
 };
 
 /* One page to write: a document's text (current or at a version) at an
@@ -42,6 +61,25 @@ struct view {
 	const struct value *crumbs;    /* extra breadcrumbs after the
 	                                  document's own, or NULL */
 };
+
+/* ---- The cache (render_cache.c) ---- */
+
+/* Computes the salt and the dated templates (rc->cache is left NULL). */
+void render_cache_prepare(struct render_cache *rc, const struct config *cfg,
+                          const struct theme *theme);
+void render_cache_release(struct render_cache *rc);
+/* Renders d with render, or links its files from the cache when its key
+ * (render_cache.c) is there; stores what render wrote when it reported
+ * nothing. Returns what render returns, 0 on a hit. */
+int render_cached(const struct render_env *env, const struct document *d,
+                  int (*render)(const struct render_env *,
+                                const struct document *));
+/* Adds rel to env's record when a document is being recorded. */
+void render_record(const struct render_env *env, const char *rel);
+/* home.html, list.html, TYPE.html or page.html: the template of a view
+ * (SPEC §7); name holds a TYPE.html. */
+const char *render_template_for(const struct view *v, struct script *lua,
+                                struct buf *name);
 
 /* The template variables of a view (docs/themes.md); the caller frees. */
 struct value *render_context(const struct render_env *env,

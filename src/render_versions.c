@@ -229,6 +229,7 @@ static int write_data_json(const struct render_env *env,
 	buf_putc(&out, '\n');
 	buf_printf(&rel, "%sdata.json", d->path);
 	ret = output_write(env->out, buf_str(&rel), buf_str(&out), out.len);
+	render_record(env, buf_str(&rel));
 	value_free(j);
 	buf_free(&out);
 	buf_free(&rel);
