@@ -32,10 +32,11 @@ R=$B/render
 if [ ! -d "$R/content" ] || [ "$TOP/tests/bench/make-render-corpus.sh" -nt "$R/content" ]; then
 	sh "$TOP/tests/bench/make-render-corpus.sh" "$R" 2000 34
 fi
-pp() { "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q; }
+# --no-cache: every page rendered, as Hugo does
+pp() { "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q --no-cache; }
 p1=$(wall pp); p2=$(wall pp); p3=$(wall pp)
 pw=$(median "$p1" "$p2" "$p3")
-prss=$(peak_rss "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q)
+prss=$(peak_rss "$PARAPHE" build -C "$R" --history none -o "$B/render-out" -q --no-cache)
 if command -v hugo >/dev/null 2>&1; then
 	hg() { hugo --quiet -s "$R/hugo" -d "$B/hugo-out"; }
 	h1=$(wall hg); h2=$(wall hg); h3=$(wall hg)
@@ -50,7 +51,7 @@ else
 	row "render only, 2,000 × 34 KB, wall s" "$pw" "(no hugo)" ""
 	row "render only, peak RSS MiB" "$prss" "(no hugo)" ""
 fi
-"$PARAPHE" build -C "$R" --history none -o "$B/render-out" -v 2>&1 |
+"$PARAPHE" build -C "$R" --history none -o "$B/render-out" -v --no-cache 2>&1 |
 	awk '/stage / { sub(/^paraphe: note: stage /, ""); printf "  stage %s\n", $0 }'
 
 # --- the Markdown stage against the cmark-gfm command ----------------------
@@ -99,9 +100,39 @@ hist=$(median "$h1" "$h2" "$h3")
 row "history stage (12,000 commits), s" "$hist" "$git_log" \
 	"$(awk -v a="$hist" -v b="$git_log" 'BEGIN { printf "%.2f×", a / b }')"
 echo "  reference: git log --raw --no-renames on the same repository; target ≤ 2×"
-f1=$(wall "$PARAPHE" build -C "$H" -o "$B/history-out")
-f2=$(wall "$PARAPHE" build -C "$H" -o "$B/history-out")
-f3=$(wall "$PARAPHE" build -C "$H" -o "$B/history-out")
-row "history corpus full build, wall s" "$(median "$f1" "$f2" "$f3")" "" ""
+# full build: a first build, with no output and no cache yet
+full() {
+	rm -rf "$B/history-out" "$B/.paraphe-cache/history-out"
+	wall "$PARAPHE" build -C "$H" -o "$B/history-out"
+}
+f1=$(full); f2=$(full); f3=$(full)
+fw=$(median "$f1" "$f2" "$f3")
+row "history corpus full build, wall s" "$fw" "" "target ≤ 30"
+rm -rf "$B/history-out" "$B/.paraphe-cache/history-out"
 row "history corpus full build, peak RSS MiB" \
-	"$(peak_rss "$PARAPHE" build -C "$H" -o "$B/history-out")" "" ""
+	"$(peak_rss "$PARAPHE" build -C "$H" -o "$B/history-out")" "" "target ≤ 300"
+"$PARAPHE" build -C "$H" -o "$B/history-out" -v 2>&1 |
+	awk '/stage / { sub(/^paraphe: note: stage /, ""); printf "  stage %s (rebuild, warm cache)\n", $0 }'
+
+# incremental: one new avenant on a clone of the corpus, after two builds
+I=$B/history-incr
+rm -rf "$I" "$B/incr-out" "$B/.paraphe-cache/incr-out"
+git clone -q "$H" "$I"
+"$PARAPHE" build -C "$I" -o "$B/incr-out" -q
+"$PARAPHE" build -C "$I" -o "$B/incr-out" -q
+f=$I/content/ctg-0001/index.md
+[ -f "$f" ] || f=$(find "$I/content" -name index.md | sort | head -1)
+printf '\n## Article 15 - Ajout\n\nUn article ajouté par avenant.\n' >>"$f"
+(cd "$I" && git add -A && GIT_AUTHOR_DATE=2026-12-01T10:00:00Z GIT_COMMITTER_DATE=2026-12-01T10:00:00Z \
+	git -c user.name=Bench -c user.email=bench@example.org -c commit.gpgsign=false \
+	commit -q -m "Avenant de la convention 1" --trailer "Signature: 2026-11-30" \
+	--trailer "Publication: 2026-12-01" --trailer "Avenant: $(($(git log -1 --format=%B -- "$f" |
+		sed -n 's/^Avenant: //p') + 1))")
+s=$(date +%s.%N)
+"$PARAPHE" build -C "$I" -o "$B/incr-out" -v 2>"$B/incr.log" >/dev/null
+e=$(date +%s.%N)
+iw=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
+row "incremental rebuild after one avenant, s" "$iw" "$fw" \
+	"$(awk -v a="$iw" -v b="$fw" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
+echo "  reference: the full build above; target ≤ 10 %"
+awk '/stage |cache:/ { sub(/^paraphe: note: /, ""); printf "  %s\n", $0 }' "$B/incr.log"
