@@ -306,7 +306,8 @@ static void collect(struct cache *c)
 			close(fd);
 		return;
 	}
-	qsort(c->used, c->nused, sizeof(*c->used), by_str);
+	if (c->nused)
+		qsort(c->used, c->nused, sizeof(*c->used), by_str);
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
 
