@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -256,10 +257,16 @@ static void set_reference_time(struct site *site, const struct history *h)
 	         &tm);
 }
 
-/* With -v, the time a stage took, from start (make bench reads it). */
+/* With -v, the time a stage took, from start, and the peak resident
+ * memory of the build so far (make bench reads them). */
 static void stage_time(const char *stage, double start)
 {
-	diag_note(NULL, 0, 0, "stage %s: %.3f s", stage, now() - start);
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		ru.ru_maxrss = 0;
+	diag_note(NULL, 0, 0, "stage %s: %.3f s, peak %.0f MiB", stage,
+	          now() - start, (double)ru.ru_maxrss / 1024);
 }
 
 /* history_read for the derive stage: version pages read their bundle's

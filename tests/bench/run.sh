@@ -91,7 +91,7 @@ g3=$(cd "$H" && wall git log --raw --no-renames)
 git_log=$(median "$g1" "$g2" "$g3")
 stage() {
 	"$PARAPHE" build -C "$H" -o "$B/history-out" -v 2>&1 |
-		awk -v s="$1" '$0 ~ "stage " s ":" { print $(NF - 1) }'
+		awk -v s="$1" '$0 ~ "stage " s ":" { sub(/.*: /, ""); print $1 }'
 }
 h1=$(stage history)
 h2=$(stage history)
