@@ -502,21 +502,39 @@ struct render_jobs {
 	struct site *site;
 };
 
-/* Bodies first, for every document: a listing's page shows its children's
- * titles only, but the home page and feeds read every page. */
-static void body_job(size_t i, int worker, void *arg)
+/* Frees the bodies of p once its document is written (memory does not
+ * grow with the number of documents), keeping the search excerpt. */
+static void release_body(struct page *p, int keep_excerpt)
 {
-	struct render_jobs *j = arg;
+	if (!p)
+		return;
+	if (keep_excerpt && !p->excerpt && p->html)
+		p->excerpt = render_excerpt(p->html);
+	free(p->html);
+	p->html = NULL;
+	markdown_free(p->md);
+	p->md = NULL;
+}
 
-	(void)worker;
-	render_bodies(j->site->docs[i]);
+/* The bodies of d, its versions and their sub-pages, released. A page
+ * is only ever shared within one document, and no other document reads
+ * them: the pages of the others only show titles, front matter and
+ * versions (render_context), and the site-wide files the excerpts. */
+static void release_bodies(struct document *d)
+{
+	release_body(d->page, 1);
+	for (size_t k = 0; k < d->nversions; k++) {
+		release_body(d->versions[k].page, 0);
+		for (size_t j = 0; j < d->versions[k].nsubpages; j++)
+			release_body(d->versions[k].subpages[j].page, 0);
+	}
 }
 
 static void page_job(size_t i, int worker, void *arg)
 {
 	struct render_jobs *j = arg;
 	const struct render_env *env = &j->envs[worker];
-	const struct document *d = j->site->docs[i];
+	struct document *d = j->site->docs[i];
 
 	if (!render_published(d, env->cfg)) {
 		if (d->page)
@@ -524,9 +542,11 @@ static void page_job(size_t i, int worker, void *arg)
 			          "draft, not published (use --drafts)");
 		return;
 	}
+	render_bodies(d);
 	if ((env->cache ? render_cached(env, d, render_document)
 	                : render_document(env, d)) < 0)
 		j->failed[worker] = 1;
+	release_bodies(d);
 }
 
 int render_site(const struct config *cfg, struct site *site,
@@ -560,7 +580,6 @@ int render_site(const struct config *cfg, struct site *site,
 
 		envs[w] = e;
 	}
-	pool_run(workers, site->ndocs, body_job, &jobs);
 	pool_run(workers, site->ndocs, page_job, &jobs);
 	for (int w = 0; w < workers; w++) {
 		ret |= jobs.failed[w] ? -1 : 0;

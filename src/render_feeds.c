@@ -104,10 +104,20 @@ static const char *section_of(const struct document *d)
 	return top != d && top->kind == DOC_LIST ? top->page->title : "";
 }
 
+char *render_excerpt(const char *html)
+{
+	struct buf text = BUF_INIT, ex = BUF_INIT;
+
+	html_text(html ? html : "", &text);
+	excerpt(buf_str(&text), EXCERPT_MAX, &ex);
+	buf_free(&text);
+	buf_puts(&ex, "");
+	return buf_detach(&ex);
+}
+
 struct value *render_search_value(const struct render_env *env)
 {
 	struct value *list = value_list();
-	struct buf text = BUF_INIT, ex = BUF_INIT;
 
 	for (size_t i = 0; i < env->site->ndocs; i++) {
 		const struct document *d = env->site->docs[i];
@@ -125,18 +135,19 @@ struct value *render_search_value(const struct render_env *env)
 		              : d->kind == DOC_BUNDLE ? "bundle"
 		                                      : "page");
 		value_set_str(m, "section", section_of(d));
-		buf_reset(&text);
-		buf_reset(&ex);
-		html_text(d->page->html ? d->page->html : "", &text);
-		excerpt(buf_str(&text), EXCERPT_MAX, &ex);
-		value_set_str(m, "excerpt", buf_str(&ex));
+		if (d->page->excerpt) {
+			value_set_str(m, "excerpt", d->page->excerpt);
+		} else {
+			char *ex = render_excerpt(d->page->html);
+
+			value_set_str(m, "excerpt", ex);
+			free(ex);
+		}
 		h = value_set(m, "headings", value_list());
 		for (size_t k = 0; k < value_len(toc); k++)
 			value_push(h, value_cstring(value_get_str(
 			                  toc->u.list.items[k], "title")));
 	}
-	buf_free(&text);
-	buf_free(&ex);
 	return list;
 }
 

@@ -157,6 +157,9 @@ void render_abs_url(const struct render_env *env, const char *path,
  * search.json and deliberations.csv, and warns about signed versions
  * without a date put online. Returns 0, or -1 after reporting. */
 int render_site_files(const struct render_env *env);
+/* The search excerpt of a page's HTML: about 220 bytes of its text, cut
+ * at a space. The caller frees. */
+char *render_excerpt(const char *html);
 /* The search index: one map {title, path, type, section, excerpt,
  * headings} per published document but the home page, in path order. */
 struct value *render_search_value(const struct render_env *env);

@@ -107,6 +107,7 @@ void page_free(struct page *p)
 	free(p->title);
 	free(p->type);
 	free(p->html);
+	free(p->excerpt);
 	free(p);
 }
 

@@ -58,9 +58,11 @@ struct version {
 /* The loaded text of a document at one version (or the working tree). */
 struct page {
 	struct value *meta; /* front matter map (never NULL after load) */
-	char *title; /* meta.title, else the first heading, else file name */
-	char *type;  /* meta.type, default "page" */
-	char *html;  /* the rendered body (render), or NULL */
+	char *title;   /* meta.title, else the first heading, else file name */
+	char *type;    /* meta.type, default "page" */
+	char *html;    /* the rendered body (render), or NULL: freed, with md,
+	                  once the document's files are written */
+	char *excerpt; /* the search excerpt of html, kept after it */
 	struct markdown *md; /* the parsed body (load), rendered by render */
 	struct value *toc;   /* list of {level, id, title} */
 	int body_line;       /* line of the source where the Markdown starts */
