@@ -47,6 +47,9 @@ int output_has_file(const char *dir, const char *name);
 int output_check_rel(const char *rel);
 /* Creates the directories above rel inside staging (EEXIST is done). */
 int output_make_parents(const struct output *o, const char *rel);
+/* output_write without the check of rel (the marker goes through here). */
+int output_write_file(struct output *o, const char *rel, const char *data,
+                      size_t len);
 /* Writes all of p to fd; returns 0 or an errno value. */
 int output_write_all(int fd, const char *p, size_t n);
 
