@@ -50,7 +50,16 @@ static pthread_once_t register_once = PTHREAD_ONCE_INIT;
  * inlines: the extensions add "~" (strikethrough) and ":" "w" (autolink)
  * then remove them (github/cmark-gfm pull request 176, never merged). Two
  * threads parsing inlines at once lose each other's strikethroughs and
- * autolinks, so the inline pass (cmark_parser_finish) is serialised. */
+ * autolinks, so the inline pass (cmark_parser_finish) is serialised.
+ *
+ * It cannot be made smaller through the API: the add and the remove run
+ * inside cmark_parser_finish around the whole inline pass, and the parser
+ * finds the extension of a delimiter through the same list of characters
+ * that the remove walks, so no extension can keep them set. The block pass
+ * (cmark_parser_feed) reads no inline table (the table extension of
+ * 0.29.0.gfm.6 parses no inlines while it finds rows) and runs unlocked.
+ * Cost: the inline pass is about 60% of the load stage's time on pages of
+ * running text, which two workers therefore speed up by about 1.3x. */
 static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void register_extensions(void)
