@@ -195,6 +195,53 @@ static void test_capture(void)
 	end();
 }
 
+struct parse_arg {
+	int ok;
+};
+
+/* Parses text with strikethroughs, autolinks and emphasis again and
+ * again, and counts the right renderings. */
+static void *parse_thread(void *arg)
+{
+	static const char text[] = "Un ~~mot~~ et *un* autre : www.example.org "
+	                           "ou https://example.org/a, ~~b~~.\n";
+	struct parse_arg *a = arg;
+	struct buf b = BUF_INIT;
+
+	for (int i = 0; i < 300; i++) {
+		struct markdown *md = markdown_parse(text, strlen(text), NULL);
+
+		buf_reset(&b);
+		markdown_render(md, &b, NULL);
+		if (strstr(buf_str(&b), "<del>mot</del>") &&
+		    strstr(buf_str(&b), "<del>b</del>") &&
+		    strstr(buf_str(&b), "<em>un</em>") &&
+		    strstr(buf_str(&b), "href=\"http://www.example.org\"") &&
+		    strstr(buf_str(&b), "href=\"https://example.org/a\""))
+			a->ok++;
+		markdown_free(md);
+	}
+	buf_free(&b);
+	return NULL;
+}
+
+/* cmark-gfm's inline passes run at once (markdown.c pins its table of
+ * special characters) and every thread keeps its strikethroughs and
+ * autolinks. */
+static void test_parse_threads(void)
+{
+	struct parse_arg a[4] = {{0}, {0}, {0}, {0}};
+	pthread_t t[4];
+
+	CHECK(markdown_parallel_inlines() == 1);
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, parse_thread, &a[i]) == 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		CHECK(a[i].ok == 300);
+	}
+}
+
 /* Loads the working tree with jobs workers; returns the diagnostics and
  * stores load_site's result and the pages. */
 static char *load_tree(int jobs, int *ret, char **pages)
@@ -299,6 +346,7 @@ int main(void)
 {
 	CHECK(getcwd(top, sizeof(top)) != NULL);
 	RUN(test_capture);
+	RUN(test_parse_threads);
 	RUN(test_site_any_jobs);
 	RUN(test_versions_any_jobs);
 	TEST_END();
