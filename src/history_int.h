@@ -25,9 +25,10 @@ struct document;
 /*
  * libgit2 objects are used by one thread at a time (its THREADING.md), a
  * git_repository included. The walk, on one thread, uses repo. Readers
- * (history_read, history_list, from any thread) each borrow a handle of
- * their own on the same repository from the idle ones, opening one more
- * when none is idle: there are at most as many as threads reading at once.
+ * (history_read, history_list, from any thread, after the walk) each
+ * borrow a handle of their own on the same repository from the idle ones,
+ * opening one more when none is idle: there are at most as many as threads
+ * reading at once.
  */
 struct history {
 	git_repository *repo; /* the walk's */
@@ -38,7 +39,7 @@ struct history {
 	pthread_cond_t given; /* a handle became idle */
 	git_repository **idle;
 	size_t nidle, capidle;
-	size_t nreaders; /* handles opened for readers */
+	size_t nreaders; /* handles lent to readers, idle or not */
 	int open_failed; /* opening one more failed: wait for an idle one */
 };
 

@@ -30,10 +30,11 @@ static const char *git_message(void)
 }
 
 /* A handle on the repository for the calling thread alone: an idle one,
- * else a new one (opened like the walk's, from its work tree); when opening
- * fails, waits for one in use to be given back. NULL when there is none
- * at all (reported). */
-static git_repository *repo_take(struct history *h, const char *file)
+ * else a new one (opened like the walk's, from its work tree). When
+ * opening fails (out of file descriptors, say), the walk's own handle
+ * serves if none was opened (reads come after the walk), else the caller
+ * waits for one in use to be given back. */
+static git_repository *repo_take(struct history *h)
 {
 	git_repository *r = NULL;
 
@@ -41,18 +42,18 @@ static git_repository *repo_take(struct history *h, const char *file)
 	if (!h->nidle && !h->open_failed) {
 		if (git_repository_open_ext(&r, git_repository_workdir(h->repo),
 		                            GIT_REPOSITORY_OPEN_NO_SEARCH,
-		                            NULL) == 0)
-			h->nreaders++;
-		else
+		                            NULL) < 0) {
 			h->open_failed = 1;
+			r = h->nreaders ? NULL : h->repo;
+		}
+		if (r)
+			h->nreaders++;
 	}
-	while (!r && !h->nidle && h->nreaders)
+	while (!r && !h->nidle)
 		pthread_cond_wait(&h->given, &h->lock);
-	if (!r && h->nidle)
+	if (!r)
 		r = h->idle[--h->nidle];
 	pthread_mutex_unlock(&h->lock);
-	if (!r)
-		diag_error(file, 0, 0, "cannot open the git repository again");
 	return r;
 }
 
@@ -68,7 +69,8 @@ static void repo_give(struct history *h, git_repository *r)
 void hr_free(struct history *h)
 {
 	for (size_t i = 0; i < h->nidle; i++)
-		git_repository_free(h->idle[i]);
+		if (h->idle[i] != h->repo)
+			git_repository_free(h->idle[i]);
 	free(h->idle);
 	h->idle = NULL;
 	h->nidle = h->capidle = h->nreaders = 0;
@@ -135,7 +137,7 @@ static const char *not_a_file(git_filemode_t m)
 int history_read(struct history *h, const char *commit, const char *path,
                  struct buf *out)
 {
-	git_repository *repo = repo_take(h, path);
+	git_repository *repo = repo_take(h);
 	char *full = repo_path(h, path);
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
@@ -143,7 +145,7 @@ int history_read(struct history *h, const char *commit, const char *path,
 	const char *why;
 	int ret = -1, err;
 
-	if (!repo || commit_tree(repo, commit, path, &tree) < 0)
+	if (commit_tree(repo, commit, path, &tree) < 0)
 		goto out;
 	err = full[0] ? git_tree_entry_bypath(&e, tree, full) : GIT_ENOTFOUND;
 	if (err == GIT_ENOTFOUND) {
@@ -178,8 +180,7 @@ out:
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	git_tree_free(tree);
-	if (repo)
-		repo_give(h, repo);
+	repo_give(h, repo);
 	free(full);
 	return ret;
 }
@@ -272,13 +273,13 @@ static int dir_tree(git_repository *repo, git_tree *root, const char *dir,
 int history_list(struct history *h, const char *commit, const char *dir,
                  struct value *names)
 {
-	struct lister l = {repo_take(h, dir), commit, dir, NULL, 0, 0, 0};
+	struct lister l = {repo_take(h), commit, dir, NULL, 0, 0, 0};
 	struct buf rel = BUF_INIT;
 	char *full = repo_path(h, dir);
 	git_tree *root = NULL, *tree = NULL;
 	int ret = -1, r;
 
-	if (!l.repo || commit_tree(l.repo, commit, dir, &root) < 0)
+	if (commit_tree(l.repo, commit, dir, &root) < 0)
 		goto out;
 	r = dir_tree(l.repo, root, full, &tree);
 	if (r != 0) {
@@ -302,8 +303,7 @@ out:
 	buf_free(&rel);
 	git_tree_free(tree);
 	git_tree_free(root);
-	if (l.repo)
-		repo_give(h, l.repo);
+	repo_give(h, l.repo);
 	free(full);
 	return ret;
 }
