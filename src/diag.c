@@ -1,6 +1,8 @@
 /*
  * diag: the one diagnostics path (see diag.h). One mutex guards the
- * counters and the stream so that lines from worker threads never mix.
+ * counters and the stream so that lines from worker threads never mix; a
+ * capture stream belongs to one thread (thread-local), so writing to it
+ * needs no more.
  */
 #include "diag.h"
 
@@ -11,6 +13,7 @@ static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static int n_errors, n_warnings;
 static int quiet, verbose;
 static FILE *stream;
+static _Thread_local FILE *capture; /* see diag_capture */
 
 static const char *const level_name[] = {"note", "warning", "error"};
 
@@ -21,7 +24,7 @@ static void diag_vreport(enum diag_level level, const char *file, int line,
 	int show;
 
 	pthread_mutex_lock(&diag_lock);
-	f = stream ? stream : stderr;
+	f = capture ? capture : stream ? stream : stderr;
 	if (level == DIAG_ERROR)
 		n_errors++;
 	else if (level == DIAG_WARNING)
@@ -123,5 +126,21 @@ void diag_set_stream(FILE *f)
 {
 	pthread_mutex_lock(&diag_lock);
 	stream = f;
+	pthread_mutex_unlock(&diag_lock);
+}
+
+void diag_capture(FILE *f)
+{
+	capture = f;
+}
+
+void diag_print(const char *text, size_t len)
+{
+	FILE *f;
+
+	pthread_mutex_lock(&diag_lock);
+	f = stream ? stream : stderr;
+	fwrite(text, 1, len, f);
+	fflush(f);
 	pthread_mutex_unlock(&diag_lock);
 }

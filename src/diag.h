@@ -38,4 +38,16 @@ void diag_set_verbose(int verbose);
 /* Where diagnostics go (default stderr); tests pass a tmpfile. */
 void diag_set_stream(FILE *f);
 
+/*
+ * Captures the calling thread's diagnostics: until diag_capture(NULL),
+ * what this thread reports is counted at once but written to f (a memory
+ * stream, say) instead of the shared stream. A stage that runs documents
+ * on worker threads captures each document's lines, then hands them to
+ * diag_print in document order, so that the messages come out in the same
+ * order for any -j.
+ */
+void diag_capture(FILE *f);
+/* Writes len bytes of captured diagnostics to the shared stream. */
+void diag_print(const char *text, size_t len);
+
 #endif

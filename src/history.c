@@ -173,6 +173,7 @@ struct history *history_open(const struct config *cfg)
 		return NULL;
 	}
 	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->given, NULL);
 	return h;
 }
 
@@ -180,6 +181,8 @@ void history_free(struct history *h)
 {
 	if (!h)
 		return;
+	hr_free(h);
+	pthread_cond_destroy(&h->given);
 	pthread_mutex_destroy(&h->lock);
 	git_repository_free(h->repo);
 	free(h->prefix);

@@ -22,12 +22,25 @@ struct site;
 struct value;
 struct document;
 
+/*
+ * libgit2 objects are used by one thread at a time (its THREADING.md), a
+ * git_repository included. The walk, on one thread, uses repo. Readers
+ * (history_read, history_list, from any thread, after the walk) each
+ * borrow a handle of their own on the same repository from the idle ones,
+ * opening one more when none is idle: there are at most as many as threads
+ * reading at once.
+ */
 struct history {
-	git_repository *repo;
-	char *prefix;        /* site root in the repository: "" or "a/b/" */
-	long long head_time; /* HEAD's committer time */
+	git_repository *repo; /* the walk's */
+	char *prefix;         /* site root in the repository: "" or "a/b/" */
+	long long head_time;  /* HEAD's committer time */
 	git_oid head;
-	pthread_mutex_t lock; /* around libgit2 calls of history_read/list */
+	pthread_mutex_t lock; /* around the readers' handles below */
+	pthread_cond_t given; /* a handle became idle */
+	git_repository **idle;
+	size_t nidle, capidle;
+	size_t nreaders; /* handles lent to readers, idle or not */
+	int open_failed; /* opening one more failed: wait for an idle one */
 };
 
 /* Path → document index, open addressing. Exact file paths and bundle
@@ -142,7 +155,9 @@ int ht_changes(struct walk *w, git_tree *pa, git_tree *pb, git_tree *a,
                void (*fn)(struct walk *, git_delta_t, const char *,
                           const char *, size_t));
 
-/* history_read.c: history_read and history_list live there. */
+/* history_read.c: history_read and history_list live there, and: */
+/* Frees the readers' handles (none may be in use). */
+void hr_free(struct history *h);
 
 /* history_versions.c */
 /* Fills the versions of every document from w; returns 0 or -1 after

@@ -1,8 +1,8 @@
 /*
  * history_read: files and directories of the site as they were at a
- * commit, read from git objects (see history.h). Both functions hold the
- * history's mutex around every libgit2 call, so worker threads can share
- * one repository.
+ * commit, read from git objects (see history.h). Each call borrows a
+ * repository handle of its own for its libgit2 calls (history_int.h), so
+ * that threads read at once; the mutex guards only the idle handles.
  *
  * A symbolic link entry is never followed (SPEC §9): history_read refuses
  * it, history_list leaves it out with a warning. Blobs larger than
@@ -29,6 +29,53 @@ static const char *git_message(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
+/* A handle on the repository for the calling thread alone: an idle one,
+ * else a new one (opened like the walk's, from its work tree). When
+ * opening fails (out of file descriptors, say), the walk's own handle
+ * serves if none was opened (reads come after the walk), else the caller
+ * waits for one in use to be given back. */
+static git_repository *repo_take(struct history *h)
+{
+	git_repository *r = NULL;
+
+	pthread_mutex_lock(&h->lock);
+	if (!h->nidle && !h->open_failed) {
+		if (git_repository_open_ext(&r, git_repository_workdir(h->repo),
+		                            GIT_REPOSITORY_OPEN_NO_SEARCH,
+		                            NULL) < 0) {
+			h->open_failed = 1;
+			r = h->nreaders ? NULL : h->repo;
+		}
+		if (r)
+			h->nreaders++;
+	}
+	while (!r && !h->nidle)
+		pthread_cond_wait(&h->given, &h->lock);
+	if (!r)
+		r = h->idle[--h->nidle];
+	pthread_mutex_unlock(&h->lock);
+	return r;
+}
+
+static void repo_give(struct history *h, git_repository *r)
+{
+	pthread_mutex_lock(&h->lock);
+	h->idle = xgrow(h->idle, &h->capidle, h->nidle + 1, sizeof(*h->idle));
+	h->idle[h->nidle++] = r;
+	pthread_cond_signal(&h->given);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void hr_free(struct history *h)
+{
+	for (size_t i = 0; i < h->nidle; i++)
+		if (h->idle[i] != h->repo)
+			git_repository_free(h->idle[i]);
+	free(h->idle);
+	h->idle = NULL;
+	h->nidle = h->capidle = h->nreaders = 0;
+}
+
 /* prefix + path without a trailing "/"; "." and "" are the site root. */
 static char *repo_path(const struct history *h, const char *path)
 {
@@ -47,8 +94,8 @@ static char *repo_path(const struct history *h, const char *path)
 
 /* The tree of commit (40 hex digits); reports about file and returns -1
  * when it cannot be read. */
-static int commit_tree(struct history *h, const char *commit, const char *file,
-                       git_tree **tree)
+static int commit_tree(git_repository *repo, const char *commit,
+                       const char *file, git_tree **tree)
 {
 	git_commit *c = NULL;
 	git_oid oid;
@@ -59,7 +106,7 @@ static int commit_tree(struct history *h, const char *commit, const char *file,
 		diag_error(file, 0, 0, "'%s' is not a commit id", commit);
 		return -1;
 	}
-	if (git_commit_lookup(&c, h->repo, &oid) < 0 ||
+	if (git_commit_lookup(&c, repo, &oid) < 0 ||
 	    git_commit_tree(tree, c) < 0)
 		diag_error(file, 0, 0, "cannot read commit %.7s: %s", commit,
 		           git_message());
@@ -90,6 +137,7 @@ static const char *not_a_file(git_filemode_t m)
 int history_read(struct history *h, const char *commit, const char *path,
                  struct buf *out)
 {
+	git_repository *repo = repo_take(h);
 	char *full = repo_path(h, path);
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
@@ -97,8 +145,7 @@ int history_read(struct history *h, const char *commit, const char *path,
 	const char *why;
 	int ret = -1, err;
 
-	pthread_mutex_lock(&h->lock);
-	if (commit_tree(h, commit, path, &tree) < 0)
+	if (commit_tree(repo, commit, path, &tree) < 0)
 		goto out;
 	err = full[0] ? git_tree_entry_bypath(&e, tree, full) : GIT_ENOTFOUND;
 	if (err == GIT_ENOTFOUND) {
@@ -116,7 +163,7 @@ int history_read(struct history *h, const char *commit, const char *path,
 		           commit);
 		goto out;
 	}
-	if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
 		diag_error(path, 0, 0, "cannot read '%s' in commit %.7s: %s",
 		           path, commit, git_message());
 		goto out;
@@ -133,13 +180,13 @@ out:
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	git_tree_free(tree);
-	pthread_mutex_unlock(&h->lock);
+	repo_give(h, repo);
 	free(full);
 	return ret;
 }
 
 struct lister {
-	struct history *h;
+	git_repository *repo;
 	const char *commit;
 	const char *dir; /* as given, for diagnostics */
 	char **paths;
@@ -170,7 +217,7 @@ static void list_tree(struct lister *l, const git_tree *tree, struct buf *rel,
 			           rel->data, LIST_MAX_DEPTH, l->commit);
 			l->ret = -1;
 		} else if (m == GIT_FILEMODE_TREE) {
-			if (git_tree_lookup(&sub, l->h->repo,
+			if (git_tree_lookup(&sub, l->repo,
 			                    git_tree_entry_id(e)) < 0) {
 				diag_error(
 				    l->dir, 0, 0,
@@ -203,7 +250,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* The tree of dir (a repository path, "" for the root) in root. Returns
  * 0, 1 when there is no such directory, -1 on a libgit2 failure. */
-static int dir_tree(struct history *h, git_tree *root, const char *dir,
+static int dir_tree(git_repository *repo, git_tree *root, const char *dir,
                     git_tree **out)
 {
 	git_tree_entry *e = NULL;
@@ -217,7 +264,7 @@ static int dir_tree(struct history *h, git_tree *root, const char *dir,
 	    (err == 0 && git_tree_entry_filemode(e) != GIT_FILEMODE_TREE))
 		ret = 1;
 	else if (err == 0 &&
-	         git_tree_lookup(out, h->repo, git_tree_entry_id(e)) == 0)
+	         git_tree_lookup(out, repo, git_tree_entry_id(e)) == 0)
 		ret = 0;
 	git_tree_entry_free(e);
 	return ret;
@@ -226,16 +273,15 @@ static int dir_tree(struct history *h, git_tree *root, const char *dir,
 int history_list(struct history *h, const char *commit, const char *dir,
                  struct value *names)
 {
-	struct lister l = {h, commit, dir, NULL, 0, 0, 0};
+	struct lister l = {repo_take(h), commit, dir, NULL, 0, 0, 0};
 	struct buf rel = BUF_INIT;
 	char *full = repo_path(h, dir);
 	git_tree *root = NULL, *tree = NULL;
 	int ret = -1, r;
 
-	pthread_mutex_lock(&h->lock);
-	if (commit_tree(h, commit, dir, &root) < 0)
+	if (commit_tree(l.repo, commit, dir, &root) < 0)
 		goto out;
-	r = dir_tree(h, root, full, &tree);
+	r = dir_tree(l.repo, root, full, &tree);
 	if (r != 0) {
 		if (r < 0)
 			diag_error(dir, 0, 0,
@@ -257,7 +303,7 @@ out:
 	buf_free(&rel);
 	git_tree_free(tree);
 	git_tree_free(root);
-	pthread_mutex_unlock(&h->lock);
+	repo_give(h, l.repo);
 	free(full);
 	return ret;
 }

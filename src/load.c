@@ -10,6 +10,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "fs.h"
 #include "history.h"
 #include "markdown.h"
+#include "pool.h"
 #include "site.h"
 #include "slug.h"
 #include "utf8.h"
@@ -266,14 +268,86 @@ out:
 	return ret;
 }
 
-int load_site(struct site *site, const struct config *cfg)
+/*
+ * The work of a load stage on the pool (-j): one job per document, which
+ * writes only that document (and its versions). Per document, a failure
+ * flag and the diagnostics the job captured, printed in document order
+ * once every job is done: the messages of a build come out the same for
+ * any number of workers.
+ */
+struct load_jobs {
+	struct site *site;
+	const struct config *cfg;
+	struct history *h; /* NULL for the working tree */
+	unsigned char *failed;
+	char **diags;
+	size_t *ndiags;
+};
+
+static void jobs_init(struct load_jobs *j, struct site *site,
+                      const struct config *cfg, struct history *h)
+{
+	size_t n = site->ndocs ? site->ndocs : 1;
+
+	j->site = site;
+	j->cfg = cfg;
+	j->h = h;
+	j->failed = xcalloc(n, sizeof(*j->failed));
+	j->diags = xcalloc(n, sizeof(*j->diags));
+	j->ndiags = xcalloc(n, sizeof(*j->ndiags));
+}
+
+/* Runs fn on document i with its diagnostics captured. Without a memory
+ * stream (out of memory) they go straight out, in any order. */
+static void run_captured(struct load_jobs *j, size_t i,
+                         int (*fn)(struct load_jobs *, struct document *))
+{
+	FILE *f = open_memstream(&j->diags[i], &j->ndiags[i]);
+
+	diag_capture(f);
+	j->failed[i] = fn(j, j->site->docs[i]) < 0;
+	diag_capture(NULL);
+	if (f)
+		fclose(f);
+}
+
+/* Prints the captured diagnostics in document order and frees the jobs;
+ * returns -1 when a document failed. */
+static int jobs_finish(struct load_jobs *j)
 {
 	int ret = 0;
 
-	for (size_t i = 0; i < site->ndocs; i++)
-		if (load_document(site->docs[i], cfg) < 0)
+	for (size_t i = 0; i < j->site->ndocs; i++) {
+		if (j->ndiags[i])
+			diag_print(j->diags[i], j->ndiags[i]);
+		free(j->diags[i]);
+		if (j->failed[i])
 			ret = -1;
+	}
+	free(j->failed);
+	free(j->diags);
+	free(j->ndiags);
 	return ret;
+}
+
+static int load_one(struct load_jobs *j, struct document *d)
+{
+	return load_document(d, j->cfg);
+}
+
+static void load_job(size_t i, int worker, void *arg)
+{
+	(void)worker;
+	run_captured(arg, i, load_one);
+}
+
+int load_site(struct site *site, const struct config *cfg)
+{
+	struct load_jobs j;
+
+	jobs_init(&j, site, cfg, NULL);
+	pool_run(cfg->jobs, site->ndocs, load_job, &j);
+	return jobs_finish(&j);
 }
 
 /* Loads src as it was at commit; NULL when it did not exist then (*absent
@@ -358,18 +432,35 @@ static int load_subpages(struct history *h, const struct document *d,
 	return ret;
 }
 
-/* The current text of a signed document is its last signed version's
- * (SPEC §3): reload it, and its signed sub-pages, from that commit. A
- * sub-page missing there is not signed yet and is not published. */
-static int load_signed_current(struct history *h, struct document *d,
-                               const struct config *cfg)
+/* The last signed version of d, or NULL. */
+static const struct version *last_signed(const struct document *d)
 {
 	const struct version *last = NULL;
-	int absent, ret = 0;
 
 	for (size_t i = 0; i < d->nversions; i++)
 		if (d->versions[i].is_signed)
 			last = &d->versions[i];
+	return last;
+}
+
+/*
+ * The current text of a signed document is its last signed version's
+ * (SPEC §3): reload it, and its signed sub-pages, from that commit. A
+ * sub-page missing there is not signed yet and is not published.
+ *
+ * A sub-page with signed versions of its own would keep the last of them:
+ * its own job replaces its page, as it did last when documents were loaded
+ * one after the other (ordered by path, a bundle before its sub-pages).
+ * History gives none today (a Convention trailer never names a sub-page
+ * of a bundle), but no two jobs may write one page: its text at the
+ * bundle's commit is then read, for the same diagnostics, and dropped.
+ */
+static int load_signed_current(struct history *h, struct document *d,
+                               const struct config *cfg)
+{
+	const struct version *last = last_signed(d);
+	int absent, ret = 0;
+
 	if (!last)
 		return 0;
 	page_free(d->page);
@@ -379,47 +470,64 @@ static int load_signed_current(struct history *h, struct document *d,
 		return -1;
 	for (size_t i = 0; i < d->nchildren && d->kind == DOC_BUNDLE; i++) {
 		struct document *c = d->children[i];
+		struct page *p;
 
 		if (c->kind != DOC_PAGE || c->outside_signed)
 			continue;
-		page_free(c->page);
-		c->page =
-		    load_at(h, last->commit, c->src, c->name, cfg, &absent);
-		if (!c->page && !absent)
+		p = load_at(h, last->commit, c->src, c->name, cfg, &absent);
+		if (!p && !absent)
 			ret = -1;
+		if (c->is_signed && last_signed(c)) {
+			page_free(p);
+			continue;
+		}
+		page_free(c->page);
+		c->page = p;
 	}
 	return ret;
+}
+
+/* The versions of one document, then its current text when it is signed
+ * (see load_versions). */
+static int load_doc_versions(struct load_jobs *j, struct document *d)
+{
+	int ret = 0;
+
+	for (size_t k = 0; k < d->nversions; k++) {
+		struct version *v = &d->versions[k];
+		const char *src = v->src ? v->src : d->src;
+		int absent;
+
+		v->page =
+		    load_at(j->h, v->commit, src, d->name, j->cfg, &absent);
+		if (!v->page) {
+			if (absent)
+				diag_error(src, 0, 0, "missing in commit %.7s",
+				           v->commit);
+			ret = -1;
+			continue;
+		}
+		if (d->kind == DOC_BUNDLE &&
+		    load_subpages(j->h, d, v, j->cfg) < 0)
+			ret = -1;
+	}
+	if (d->is_signed && load_signed_current(j->h, d, j->cfg) < 0)
+		ret = -1;
+	return ret;
+}
+
+static void versions_job(size_t i, int worker, void *arg)
+{
+	(void)worker;
+	run_captured(arg, i, load_doc_versions);
 }
 
 int load_versions(struct site *site, const struct config *cfg,
                   struct history *h)
 {
-	int ret = 0;
+	struct load_jobs j;
 
-	for (size_t i = 0; i < site->ndocs; i++) {
-		struct document *d = site->docs[i];
-
-		for (size_t k = 0; k < d->nversions; k++) {
-			struct version *v = &d->versions[k];
-			const char *src = v->src ? v->src : d->src;
-			int absent;
-
-			v->page =
-			    load_at(h, v->commit, src, d->name, cfg, &absent);
-			if (!v->page) {
-				if (absent)
-					diag_error(src, 0, 0,
-					           "missing in commit %.7s",
-					           v->commit);
-				ret = -1;
-				continue;
-			}
-			if (d->kind == DOC_BUNDLE &&
-			    load_subpages(h, d, v, cfg) < 0)
-				ret = -1;
-		}
-		if (d->is_signed && load_signed_current(h, d, cfg) < 0)
-			ret = -1;
-	}
-	return ret;
+	jobs_init(&j, site, cfg, h);
+	pool_run(cfg->jobs, site->ndocs, versions_job, &j);
+	return jobs_finish(&j);
 }

@@ -9,8 +9,10 @@
  * global state of cmark-gfm (its extension registry, the table of special
  * inline characters) is guarded here, so parsing is thread-safe.
  */
+#define _GNU_SOURCE /* dlsym(RTLD_NEXT) */
 #include "markdown.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,31 +47,61 @@ static cmark_mem md_mem = {md_calloc, md_realloc, free};
  * ensure_registered fills without a lock: do it once for all threads. */
 static pthread_once_t register_once = PTHREAD_ONCE_INIT;
 
-/* cmark-gfm (up to at least 0.29.0.gfm.6) keeps the table of special
+/*
+ * cmark-gfm (up to at least 0.29.0.gfm.6) keeps the table of special
  * inline characters in a global that every parser changes while it parses
- * inlines: the extensions add "~" (strikethrough) and ":" "w" (autolink)
- * then remove them (github/cmark-gfm pull request 176, never merged). Two
- * threads parsing inlines at once lose each other's strikethroughs and
- * autolinks, so the inline pass (cmark_parser_finish) is serialised. */
+ * inlines: cmark_parser_finish calls cmark_manage_extensions_special_
+ * characters to add "~" (strikethrough) and ":" "w" (autolink) before its
+ * inline pass and to remove them after it (github/cmark-gfm pull request
+ * 176, never merged). Two threads parsing inlines at once would lose each
+ * other's strikethroughs and autolinks. The API gives no way around it: the
+ * parser finds the extension of a delimiter through the same list of
+ * characters that the remove walks.
+ *
+ * So paraphe defines that function itself. cmark-gfm exports it and calls
+ * it through the PLT, so the executable's definition is the one
+ * cmark_parser_finish calls (ELF symbol interposition). Every parser of
+ * paraphe attaches the same extensions (markdown_parse is the only one), so
+ * the characters are set once for good, with cmark-gfm's own function
+ * (dlsym RTLD_NEXT), and every later add or remove does nothing: the table
+ * is then only read, and inline passes run at once on any thread.
+ *
+ * That is checked before the first parse: a probe document must call the
+ * definition here for both its add and its remove, and come out with its
+ * strikethrough and autolink. Otherwise (a static cmark-gfm, a library that
+ * binds the call inside itself) the definition here hands every call to
+ * cmark-gfm's and the inline pass is serialised by inline_lock, as before.
+ * The block pass (cmark_parser_feed) reads no inline table (the table
+ * extension of 0.29.0.gfm.6 parses no inlines while it finds rows) and
+ * never needs the lock.
+ */
+enum { CHARS_FORWARD, CHARS_PROBE, CHARS_PINNED };
+static int chars_state; /* written only inside register_once */
+static int probe_adds, probe_removes;
+static void (*library_manage)(cmark_parser *, int);
 static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void register_extensions(void)
+/* Weak: with a static cmark-gfm the library's own definition wins, and the
+ * probe finds this one never called. */
+__attribute__((weak)) void
+cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 {
-	cmark_gfm_core_extensions_ensure_registered();
+	if (chars_state == CHARS_PROBE)
+		*(add ? &probe_adds : &probe_removes) += 1;
+	else if (chars_state == CHARS_FORWARD && library_manage)
+		library_manage(parser, add);
+	else if (chars_state == CHARS_FORWARD)
+		xfatal("cmark-gfm's special characters cannot be set");
 }
 
-struct markdown *markdown_parse(const char *text, size_t len,
-                                const struct markdown_options *opt)
+static cmark_parser *new_parser(void)
 {
 	static const char *const names[] = {
 	    "table", "strikethrough", "autolink", "tagfilter", "tasklist"};
-	struct markdown *md = xcalloc(1, sizeof(*md));
-	cmark_parser *parser;
-	size_t i;
+	cmark_parser *parser =
+	    cmark_parser_new_with_mem(PARSE_OPTIONS, &md_mem);
 
-	pthread_once(&register_once, register_extensions);
-	parser = cmark_parser_new_with_mem(PARSE_OPTIONS, &md_mem);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		cmark_syntax_extension *ext =
 		    cmark_find_syntax_extension(names[i]);
 
@@ -77,13 +109,86 @@ struct markdown *markdown_parse(const char *text, size_t len,
 			xfatal("cmark-gfm has no \"%s\" extension", names[i]);
 		cmark_parser_attach_syntax_extension(parser, ext);
 	}
+	return parser;
+}
+
+/* 1 when doc holds a strikethrough and a link (the autolink). */
+static int probe_result(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	int strike = 0, link = 0;
+
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		strike |= markdown_node_kind(n) == MARKDOWN_STRIKETHROUGH;
+		link |= cmark_node_get_type(n) == CMARK_NODE_LINK;
+	}
+	cmark_iter_free(it);
+	return strike && link;
+}
+
+/* Sets the special characters for good when the probe shows that the
+ * definition above is the one cmark_parser_finish calls. */
+static void pin_chars(void)
+{
+	static const char probe[] = "~~a~~ www.example.org\n";
+	cmark_parser *parser;
+	cmark_node *doc;
+	void *sym;
+
+	/* POSIX's way from an object pointer to a function pointer */
+	sym = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+	memcpy(&library_manage, &sym, sizeof(sym));
+	if (!library_manage)
+		return;
+	parser = new_parser();
+	library_manage(parser, 1);
+	chars_state = CHARS_PROBE;
+	cmark_parser_feed(parser, probe, sizeof(probe) - 1);
+	doc = cmark_parser_finish(parser);
+	if (probe_adds == 1 && probe_removes == 1 && probe_result(doc))
+		chars_state = CHARS_PINNED;
+	else {
+		chars_state = CHARS_FORWARD;
+		library_manage(parser, 0);
+	}
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+}
+
+static void register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	pin_chars();
+}
+
+struct markdown *markdown_parse(const char *text, size_t len,
+                                const struct markdown_options *opt)
+{
+	struct markdown *md = xcalloc(1, sizeof(*md));
+	cmark_parser *parser;
+
+	pthread_once(&register_once, register_extensions);
+	parser = new_parser();
 	cmark_parser_feed(parser, text ? text : "", text ? len : 0);
-	pthread_mutex_lock(&inline_lock);
-	md->doc = cmark_parser_finish(parser);
-	pthread_mutex_unlock(&inline_lock);
+	if (chars_state == CHARS_PINNED)
+		md->doc = cmark_parser_finish(parser);
+	else {
+		pthread_mutex_lock(&inline_lock);
+		md->doc = cmark_parser_finish(parser);
+		pthread_mutex_unlock(&inline_lock);
+	}
 	cmark_parser_free(parser); /* the tree does not depend on it */
 	md->unsafe_html = opt && opt->unsafe_html;
 	return md;
+}
+
+/* 1 when inline passes run at once on several threads (see above). */
+int markdown_parallel_inlines(void)
+{
+	pthread_once(&register_once, register_extensions);
+	return chars_state == CHARS_PINNED;
 }
 
 void markdown_free(struct markdown *md)

@@ -91,4 +91,8 @@ void markdown_text(const struct markdown *md, struct buf *out);
 void markdown_tables(const struct markdown *md, int first_line,
                      struct value *list);
 
+/* 1 when cmark-gfm's inline passes run at once on several threads, 0
+ * when they are serialised (see markdown.c). */
+int markdown_parallel_inlines(void);
+
 #endif

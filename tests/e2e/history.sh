@@ -144,3 +144,25 @@ run_paraphe build -C "$R/ctg" -o "$T/j1" -q -j 1
 run_paraphe build -C "$R/ctg" -o "$T/j2" -q -j 2
 run_paraphe build -C "$R/ctg" -o "$T/j3" -q -j 3
 diff -r "$T/j1" "$T/j2" >&2 && diff -r "$T/j1" "$T/j3" >&2 && pass reproducible_any_jobs || fail reproducible_any_jobs
+
+# and the same diagnostics, in document order: broken texts in the working
+# tree (load), then the same texts in an older commit (load versions)
+D=$R/diag
+mkdir -p "$D/content"
+gitc() { git -C "$D" -c user.name=t -c user.email=t@example.org -c commit.gpgsign=false "$@"; }
+git -C "$D" init -q -b main .
+for i in 1 2 3 4 5 6 7 8 9; do printf -- '---\ntitle: [\n---\nTexte %s.\n' $i >"$D/content/p$i.md"; done
+printf 'Texte \377.\n' >"$D/content/p5.md"
+gitc add -A && gitc commit -q -m broken
+run_paraphe build -C "$D" -o "$T/d1" -j 1
+cp "$T/stderr" "$T/d1.err"
+run_paraphe build -C "$D" -o "$T/d3" -j 3
+[ "$(grep -c 'error:' "$T/d1.err")" -ge 9 ] && cmp "$T/d1.err" "$T/stderr" >&2 &&
+	pass load_diagnostics_any_jobs || fail load_diagnostics_any_jobs "$(cat "$T/d1.err")"
+for i in 1 2 3 4 5 6 7 8 9; do printf 'Texte %s.\n' $i >"$D/content/p$i.md"; done
+gitc add -A && gitc commit -q -m fixed
+run_paraphe build -C "$D" -o "$T/d1" -j 1
+cp "$T/stderr" "$T/d1.err"
+run_paraphe build -C "$D" -o "$T/d3" -j 3
+[ "$(grep -c '@[0-9a-f]\{7\}.*error:' "$T/d1.err")" -ge 9 ] && cmp "$T/d1.err" "$T/stderr" >&2 &&
+	pass load_versions_diagnostics_any_jobs || fail load_versions_diagnostics_any_jobs "$(cat "$T/d1.err")"
