@@ -360,13 +360,17 @@ static void set_meta(struct page *p, struct value *meta)
 	p->meta = meta;
 }
 
-/* Runs the derive blocks of the page being processed (the text of v). */
-static void run_blocks(struct derive *dv, const struct derive_view *v)
+/* Runs the derive blocks of the page being processed (the text of v);
+ * returns how many there were. */
+static size_t run_blocks(struct derive *dv, const struct derive_view *v)
 {
 	struct markdown_derive *blocks = NULL;
 	struct page *p = v->page;
 	const char *src = v->src;
-	size_t i, n = p->md ? markdown_derive_list(p->md, &blocks) : 0;
+	size_t i, n = p->body && strstr(p->body, "derive") &&
+	                      load_markdown(p)
+	                  ? markdown_derive_list(p->md, &blocks)
+	                  : 0;
 	long e;
 
 	if (n) { /* the outlines, blocks... show the text before */
@@ -388,6 +392,7 @@ static void run_blocks(struct derive *dv, const struct derive_view *v)
 		value_free(parts);
 	}
 	free(blocks);
+	return n;
 }
 
 /* A copy of v that lives until derive_free, for its lazy fields. */
@@ -432,7 +437,12 @@ static void process(struct derive *dv, struct seen *seen,
 		script_page_lazy(dv->lua, derive_lazy_fields, derive_page_field,
 		                 lz);
 		script_page_hooks(dv->lua);
-		run_blocks(dv, v);
+		/* a tree that no derive block changed is parsed again when
+		 * needed (load_markdown): the build does not hold them all */
+		if (run_blocks(dv, v) == 0) {
+			markdown_free(v->page->md);
+			v->page->md = NULL;
+		}
 		if (v->doc->kind == DOC_BUNDLE && !v->name)
 			script_page_settle(dv->lua, "subpages");
 		if ((meta = script_page_end(dv->lua)))

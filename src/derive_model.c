@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "derive_int.h"
+#include "load.h"
 #include "markdown.h"
 #include "site.h"
 #include "value.h"
@@ -59,7 +60,7 @@ static struct value *outline_of(const struct page *p)
 {
 	struct value *list = value_list();
 
-	if (p->md)
+	if (load_markdown((struct page *)p))
 		markdown_outline(p->md, p->body_line, list);
 	return list;
 }
@@ -68,7 +69,7 @@ static struct value *blocks_of(const struct page *p)
 {
 	struct value *list = value_list();
 
-	if (p->md)
+	if (load_markdown((struct page *)p))
 		markdown_blocks(p->md, p->body_line, list);
 	return list;
 }
@@ -174,7 +175,7 @@ static struct value *text_of(const struct page *p)
 	struct buf b = BUF_INIT;
 	struct value *v;
 
-	if (p->md)
+	if (load_markdown((struct page *)p))
 		markdown_text(p->md, &b);
 	v = value_string(buf_str(&b), b.len);
 	buf_free(&b);
@@ -185,7 +186,7 @@ static struct value *tables_of(const struct page *p)
 {
 	struct value *list = value_list();
 
-	if (p->md)
+	if (load_markdown((struct page *)p))
 		markdown_tables(p->md, p->body_line, list);
 	return list;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diff_int.h"
+#include "load.h"
 #include "site.h"
 #include "value.h"
 #include "xalloc.h"
@@ -24,8 +25,12 @@ struct diff *diff_new_algo(const struct page *old, const struct page *new,
                            enum seqdiff_algo algo)
 {
 	struct diff *df = xcalloc(1, sizeof(*df));
-	const struct markdown *mo = old ? old->md : NULL;
-	const struct markdown *mn = new ? new->md : NULL;
+	/* the trees are parsed on first use (load_markdown): a page is
+	 * only ever shared within one document, on one thread */
+	const struct markdown *mo =
+	    old ? load_markdown((struct page *)old) : NULL;
+	const struct markdown *mn =
+	    new ? load_markdown((struct page *)new) : NULL;
 
 	df->algo = algo;
 	if (!mo || !mn)

@@ -165,13 +165,70 @@ static int check_meta(const char *file, const struct value *meta)
 	return ret;
 }
 
+/* The length of the line at p (n bytes left), without its end; *next
+ * is the offset of the following line. */
+static size_t next_line(const char *p, size_t n, size_t *next)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t l = nl ? (size_t)(nl - p) : n;
+
+	*next = nl ? l + 1 : n;
+	return l;
+}
+
+/* 0 when the first block of the Markdown text s (n bytes) cannot be a
+ * level-1 heading, so the title question needs no parse: its first line
+ * that is not blank does not start (after up to 3 spaces) with "# " or
+ * "[" (a link definition, which makes no block, may come first), and no
+ * line of its first paragraph is a setext "===" underline. 1 otherwise
+ * (the parse then decides). */
+static int may_open_with_title(const char *s, size_t n)
+{
+	size_t at = 0, next, l, i, j;
+	int seen = 0;
+
+	for (; at < n; at += next) {
+		l = next_line(s + at, n - at, &next);
+		for (j = 0; j < l && strchr(" \t\r", s[at + j]); j++)
+			;
+		if (j == l) { /* blank */
+			if (seen)
+				return 0; /* the first paragraph ended */
+			continue;
+		}
+		for (i = 0; i < l && s[at + i] == ' '; i++)
+			;
+		if (i < 4 && s[at + i] != '\t') {
+			const char *c = s + at + i;
+
+			if (!seen && c[0] == '#') /* "# x", not "## x" */
+				return i + 1 == l || strchr(" \t\r", c[1]);
+			if ((!seen && c[0] == '[') || (seen && c[0] == '='))
+				return 1;
+		}
+		seen = 1;
+	}
+	return 0;
+}
+
+struct markdown *load_markdown(struct page *p)
+{
+	struct markdown_options mdopt = {p->unsafe_html};
+
+	if (p->md || !p->body)
+		return p->md;
+	p->md = markdown_parse(p->body, p->body_len, &mdopt);
+	if (p->drop_title)
+		markdown_drop_title(p->md);
+	return p->md;
+}
+
 struct page *load_text(const char *file, const char *text, size_t len,
                        const char *name, const struct config *cfg)
 {
-	struct markdown_options mdopt = {cfg->unsafe_html};
 	struct page *p = page_new();
 	const char *s;
-	char *h1;
+	char *h1 = NULL;
 	size_t body;
 
 	/* a UTF-8 byte order mark is not part of the text */
@@ -186,15 +243,20 @@ struct page *load_text(const char *file, const char *text, size_t len,
 		page_free(p);
 		return NULL;
 	}
-	p->md = markdown_parse(text + body, len - body, &mdopt);
+	p->body = xstrndup(text + body, len - body);
+	p->body_len = len - body;
+	p->unsafe_html = cfg->unsafe_html;
 	s = value_get_str(p->meta, "type");
 	p->type = xstrdup(s && *s ? s : "page");
 	s = value_get_str(p->meta, "title");
-	h1 = markdown_title(p->md);
+	if (may_open_with_title(p->body, p->body_len))
+		h1 = markdown_title(load_markdown(p));
 	/* the template shows the title as the one <h1>: a leading "# Title"
 	 * gives the title, or repeats it, and leaves the body */
-	if (h1 && (!s || !*s || !strcmp(s, h1)))
+	if (h1 && (!s || !*s || !strcmp(s, h1))) {
+		p->drop_title = 1;
 		markdown_drop_title(p->md);
+	}
 	p->title = xstrdup(s && *s ? s : h1 ? h1 : name);
 	free(h1);
 	return p;

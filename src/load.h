@@ -25,6 +25,12 @@ struct site;
 struct page *load_text(const char *file, const char *text, size_t len,
                        const char *name, const struct config *cfg);
 
+/* The parsed body of p (p->md), parsing p->body on first use (and
+ * dropping the leading title when load_text took it). A page is parsed
+ * at load only when its first block may be its title; the stages that
+ * need the tree call this, and may free it (markdown_free, md = NULL)
+ * when they are done: it is parsed again from body when needed. */
+struct markdown *load_markdown(struct page *p);
 /* Loads the working-tree text of d into d->page (a listing without
  * _index.md gets an empty page titled after its directory). Returns 0, or
  * -1 after reporting. */

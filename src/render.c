@@ -18,6 +18,7 @@
 #include "config.h"
 #include "diag.h"
 #include "hash.h"
+#include "load.h"
 #include "markdown.h"
 #include "output.h"
 #include "pool.h"
@@ -437,7 +438,7 @@ void render_body(struct page *p)
 		return;
 	value_free(p->toc);
 	p->toc = value_list();
-	if (p->md)
+	if (load_markdown(p))
 		markdown_render(p->md, &html, p->toc);
 	p->html = buf_detach(&html);
 }

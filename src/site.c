@@ -108,6 +108,7 @@ void page_free(struct page *p)
 	free(p->type);
 	free(p->html);
 	free(p->excerpt);
+	free(p->body);
 	free(p);
 }
 

@@ -63,7 +63,14 @@ struct page {
 	char *html;    /* the rendered body (render), or NULL: freed, with md,
 	                  once the document's files are written */
 	char *excerpt; /* the search excerpt of html, kept after it */
-	struct markdown *md; /* the parsed body (load), rendered by render */
+	struct markdown *md; /* the parsed body, or NULL until load_markdown
+	                        parses body (load.h): parsed when needed and
+	                        freed when done, so that a build does not
+	                        hold every tree at once */
+	char *body;          /* the Markdown source after the front matter */
+	size_t body_len;
+	int drop_title;  /* the leading "# Title" is the title: not in the body */
+	int unsafe_html; /* the parse option of the site */
 	struct value *toc;   /* list of {level, id, title} */
 	int body_line;       /* line of the source where the Markdown starts */
 };

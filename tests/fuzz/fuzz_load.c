@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct buf html = BUF_INIT;
 		struct value *toc = value_list();
 
-		markdown_render(p->md, &html, toc);
+		markdown_render(load_markdown(p), &html, toc);
 		value_free(toc);
 		buf_free(&html);
 		page_free(p);

@@ -198,7 +198,7 @@ static const char *html(const char *path)
 	struct page *p = page_at(path);
 	struct buf b = BUF_INIT;
 
-	if (p && p->md)
+	if (p && load_markdown(p))
 		markdown_render(p->md, &b, NULL);
 	snprintf(out, sizeof(out), "%s", buf_str(&b));
 	buf_free(&b);

@@ -135,7 +135,7 @@ static const char *html(struct page *p)
 	static char out[16384];
 	struct buf b = BUF_INIT;
 
-	markdown_render(p->md, &b, NULL);
+	markdown_render(load_markdown(p), &b, NULL);
 	snprintf(out, sizeof(out), "%s", buf_str(&b));
 	buf_free(&b);
 	return out;

@@ -122,7 +122,7 @@ static char *rendered_text(const struct page *p)
 	struct buf h = BUF_INIT;
 	char *t;
 
-	markdown_render(p->md, &h, NULL);
+	markdown_render(load_markdown((struct page *)p), &h, NULL);
 	t = text_of(buf_str(&h));
 	buf_free(&h);
 	return t;

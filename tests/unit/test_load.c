@@ -122,7 +122,7 @@ static void dump_page(struct buf *b, const char *what, const struct page *p)
 		return;
 	}
 	buf_printf(b, "%s [%s] ", p->title, p->type);
-	markdown_text(p->md, b);
+	markdown_text(load_markdown((struct page *)p), b);
 	buf_putc(b, '\n');
 }
 
