@@ -19,9 +19,9 @@
 #include "diag.h"
 #include "load.h"
 #include "markdown.h"
+#include "pool.h"
 #include "script.h"
 #include "site.h"
-#include "slug.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -75,231 +75,10 @@ void derive_free(struct derive *dv)
 	free(dv->lazy);
 	free(dv->site_docs);
 	free(dv->by_doc);
+	for (int w = 0; w < dv->nmore; w++)
+		derive_free(dv->more[w]);
+	free(dv->more);
 	free(dv);
-}
-
-/* ---- pages added by on_site ---- */
-
-/* The output path asked for ("/a/b" → "a/b/"), or NULL after reporting
- * one that is not made of slugs. */
-static char *new_path(const char *asked, const char *by)
-{
-	struct buf out = BUF_INIT;
-	const char *p = asked, *e;
-	char *seg, *slug;
-	int ok = 1;
-
-	while (*p == '/')
-		p++;
-	for (; *p && ok; p = *e ? e + 1 : e) {
-		e = strchr(p, '/');
-		e = e ? e : p + strlen(p);
-		seg = xstrndup(p, (size_t)(e - p));
-		slug = slug_new(seg);
-		ok = *seg && !strcmp(seg, slug) && strcmp(seg, "versions") &&
-		     strcmp(seg, "compare");
-		buf_printf(&out, "%s/", seg);
-		free(seg);
-		free(slug);
-	}
-	if (!ok || !out.len) {
-		diag_error(
-		    by, 0, 0,
-		    "on_site added a page at \"%s\": a path must be made "
-		    "of slugs (lowercase letters, digits, \"-\"), other "
-		    "than versions and compare",
-		    asked);
-		buf_free(&out);
-		return NULL;
-	}
-	return buf_detach(&out);
-}
-
-static int cmp_doc(const void *a, const void *b)
-{
-	const struct document *x = *(struct document *const *)a;
-	const struct document *y = *(struct document *const *)b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : strcmp(x->src, y->src);
-}
-
-/* What adding on_site's pages needs, so that adding k pages to n costs
- * k + n, not k * n: the documents by path (open addressing; paths are
- * unique) and the listings. */
-struct adding {
-	struct document **slots;
-	size_t cap, len;
-	struct document **lists;
-	size_t nlists;
-};
-
-static size_t path_hash(const char *s)
-{
-	size_t h = 2166136261u; /* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* The slot of the document at path, or the empty slot where it goes. */
-static struct document **adding_slot(struct adding *a, const char *path)
-{
-	size_t i = path_hash(path) & (a->cap - 1);
-
-	while (a->slots[i] && strcmp(a->slots[i]->path, path))
-		i = (i + 1) & (a->cap - 1);
-	return &a->slots[i];
-}
-
-/* Records d under its path (the first document at a path stays). */
-static void adding_index(struct adding *a, struct document *d)
-{
-	struct document **old = a->slots, **slot;
-	size_t i, oldcap = a->cap;
-
-	if (2 * (a->len + 1) > a->cap) {
-		a->cap = oldcap ? 2 * oldcap : 64;
-		a->slots = xcalloc(a->cap, sizeof(*a->slots));
-		a->len = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i])
-				adding_index(a, old[i]);
-		free(old);
-	}
-	slot = adding_slot(a, d->path);
-	if (!*slot) {
-		*slot = d;
-		a->len++;
-	}
-}
-
-/* Records d: under its path, and among the listings if it is one. */
-static void adding_put(struct adding *a, struct document *d)
-{
-	adding_index(a, d);
-	if (d->kind == DOC_LIST) {
-		a->lists =
-		    xrealloc(a->lists, (a->nlists + 1) * sizeof(*a->lists));
-		a->lists[a->nlists++] = d;
-	}
-}
-
-/* The listing that holds path: the longest listing path before it. */
-static struct document *listing_of(const struct site *site,
-                                   const struct adding *a, const char *path)
-{
-	struct document *best = site->home;
-	size_t i, n;
-
-	for (i = 0; i < a->nlists; i++) {
-		struct document *d = a->lists[i];
-
-		n = strlen(d->path);
-		if (n < strlen(path) && !strncmp(d->path, path, n) &&
-		    (!best || n > strlen(best->path)))
-			best = d;
-	}
-	return best;
-}
-
-/* Sets the page's fields that the entry gives. */
-static void apply_entry(struct page *p, const struct value *e)
-{
-	const struct value *meta = value_get(e, "meta");
-	const char *s;
-	size_t i;
-
-	for (i = 0; meta && meta->type == VALUE_MAP && i < meta->u.map.len; i++)
-		value_set(p->meta, meta->u.map.keys[i],
-		          value_copy(meta->u.map.vals[i]));
-	if ((s = value_get_str(e, "title")) && *s) {
-		free(p->title);
-		p->title = xstrdup(s);
-	}
-	if ((s = value_get_str(e, "type")) && *s) {
-		free(p->type);
-		p->type = xstrdup(s);
-	}
-}
-
-/* Makes a document of one entry of site.pages added by on_site, at the
- * end of site->docs (the caller sorts them). */
-static void add_page(struct site *site, const struct config *cfg,
-                     struct adding *a, const struct value *e)
-{
-	const char *by = value_get_str(e, "added_by");
-	const char *asked = value_get_str(e, "path");
-	const char *content = value_get_str(e, "content");
-	const struct value *w;
-	struct document *d, *parent;
-	char *path, *name;
-	struct page *p;
-
-	by = by ? by : "scripts";
-	if (!asked) {
-		diag_error(by, 0, 0, "on_site added a page without a path");
-		return;
-	}
-	if (!(path = new_path(asked, by)))
-		return;
-	if (*adding_slot(a, path)) {
-		diag_error(by, 0, 0,
-		           "on_site added a page at \"%s\", which is "
-		           "the path of \"%s\"",
-		           path, (*adding_slot(a, path))->src);
-		free(path);
-		return;
-	}
-	name = xstrndup(path, strlen(path) - 1);
-	if (strrchr(name, '/'))
-		memmove(name, strrchr(name, '/') + 1,
-		        strlen(strrchr(name, '/') + 1) + 1);
-	p = load_text(by, content ? content : "", content ? strlen(content) : 0,
-	              name, cfg);
-	if (!p) {
-		free(path);
-		free(name);
-		return;
-	}
-	apply_entry(p, e);
-	d = document_new(DOC_PAGE);
-	d->src = xstrdup(by);
-	d->path = path;
-	d->name = name;
-	d->page = p;
-	w = value_get(p->meta, "weight");
-	d->weight = w && w->type == VALUE_NUMBER ? w->u.number : 0;
-	parent = listing_of(site, a, path);
-	d->dir =
-	    xstrndup(parent ? parent->path : "",
-	             parent && *parent->path ? strlen(parent->path) - 1 : 0);
-	if (parent)
-		document_add_child(parent, d);
-	site->docs =
-	    xrealloc(site->docs, (site->ndocs + 1) * sizeof(*site->docs));
-	site->docs[site->ndocs++] = d;
-	adding_put(a, d);
-}
-
-/* Adds the pages that on_site put in site.pages (the entries with
- * added_by), then sorts site->docs again. */
-static void add_pages(struct site *site, const struct config *cfg,
-                      const struct value *pages)
-{
-	struct adding a = {NULL, 0, 0, NULL, 0};
-	size_t i, n = site->ndocs;
-
-	for (i = 0; i < site->ndocs; i++)
-		adding_put(&a, site->docs[i]);
-	for (i = 0; i < value_len(pages); i++)
-		if (value_get_str(pages->u.list.items[i], "added_by"))
-			add_page(site, cfg, &a, pages->u.list.items[i]);
-	if (site->ndocs > n)
-		qsort(site->docs, site->ndocs, sizeof(*site->docs), cmp_doc);
-	free(a.slots);
-	free(a.lists);
 }
 
 /* ---- pages ---- */
@@ -367,8 +146,7 @@ static size_t run_blocks(struct derive *dv, const struct derive_view *v)
 	struct markdown_derive *blocks = NULL;
 	struct page *p = v->page;
 	const char *src = v->src;
-	size_t i, n = p->body && strstr(p->body, "derive") &&
-	                      load_markdown(p)
+	size_t i, n = p->body && strstr(p->body, "derive") && load_markdown(p)
 	                  ? markdown_derive_list(p->md, &blocks)
 	                  : 0;
 	long e;
@@ -482,28 +260,196 @@ static void process_versions(struct derive *dv, struct seen *seen,
 	buf_free(&sub);
 }
 
-int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
-{
-	int before = diag_errors();
-	static const char *const lazy[] = {"outline", NULL};
-	struct value *sv = derive_site_value(dv, site, cfg);
-	struct seen seen = {NULL, 0, 0};
-	size_t i;
+/* ---- the stage, on the -j workers ---- */
 
+/* The site table of state dv made from site, and on_site run on it: the
+ * result (*sv, the caller frees). Returns 0, or -1 after reporting. */
+static int run_on_site(struct derive *dv, const struct site *site,
+                       const struct config *cfg, struct value **sv)
+{
+	static const char *const lazy[] = {"outline", NULL};
+
+	*sv = derive_site_value(dv, site, cfg);
 	script_site_lazy(dv->lua, lazy, derive_site_field, dv->site_docs,
 	                 dv->nsite);
-	script_hooks_on_site(dv->lua, &sv);
-	add_pages(site, cfg, value_get(sv, "pages"));
-	value_free(sv);
-	for (i = 0; i < site->ndocs; i++) {
-		struct document *d = site->docs[i];
+	return script_hooks_on_site(dv->lua, sv);
+}
+
+/* The states of workers 1.. (dv is worker 0's), each with the hooks
+ * loaded and on_site run on the same site table as dv's, so that every
+ * state holds what on_site left (site, and the hook files' own
+ * variables): on_site is deterministic (SPEC §6), and its messages are
+ * dv's to give. Called before on_site's pages are added to site. */
+static void open_workers(struct derive *dv, const struct site *site,
+                         const struct config *cfg, int n)
+{
+	int errors = diag_errors(), warnings = diag_warnings();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mute = open_memstream(&text, &len);
+	struct value *sv;
+
+	if (!mute)
+		return; /* one state: the same pages, on one thread */
+	diag_capture(mute);
+	dv->more = xcalloc((size_t)n, sizeof(*dv->more));
+	for (; dv->nmore < n - 1; dv->nmore++) {
+		struct derive *w = derive_new(cfg, site);
+
+		if (!w)
+			break;
+		w->read = dv->read;
+		w->read_ctx = dv->read_ctx;
+		dv->more[dv->nmore] = w;
+		run_on_site(w, site, cfg, &sv);
+		value_free(sv);
+	}
+	diag_capture(NULL);
+	fclose(mute);
+	free(text);
+	diag_forget(diag_errors() - errors, diag_warnings() - warnings);
+}
+
+/* The documents processed by one job: a document and those under it
+ * when it is a bundle (its sub-pages read each other's texts), which
+ * follow it in site->docs (ordered by path). */
+struct group {
+	size_t first, n;
+};
+
+struct run {
+	struct derive *dv;
+	struct site *site;
+	struct group *groups;
+	char **diags;
+	size_t *ndiags;
+};
+
+/* Cuts site->docs into groups; returns how many. */
+static size_t make_groups(const struct site *site, struct group *g)
+{
+	size_t i = 0, n = 0;
+
+	while (i < site->ndocs) {
+		const struct document *d = site->docs[i];
+		size_t len = strlen(d->path), j = i + 1;
+
+		if (d->kind == DOC_BUNDLE)
+			while (j < site->ndocs &&
+			       !strncmp(site->docs[j]->path, d->path, len))
+				j++;
+		g[n].first = i;
+		g[n++].n = j - i;
+		i = j;
+	}
+	return n;
+}
+
+/* One group on worker w's state: the current texts, then the versions,
+ * as one thread would do them; diagnostics captured for run_finish. */
+static void group_job(size_t k, int w, void *arg)
+{
+	struct run *r = arg;
+	struct derive *dv = w ? r->dv->more[w - 1] : r->dv;
+	const struct group *g = &r->groups[k];
+	struct seen seen = {NULL, 0, 0};
+	FILE *f = open_memstream(&r->diags[k], &r->ndiags[k]);
+	size_t i;
+
+	diag_capture(f);
+	for (i = g->first; i < g->first + g->n; i++) {
+		struct document *d = r->site->docs[i];
 		struct derive_view v = {d,      d->page, NULL,
 		                        d->src, d->path, NULL};
 
 		process(dv, &seen, &v);
 	}
-	for (i = 0; i < site->ndocs; i++)
-		process_versions(dv, &seen, site->docs[i]);
+	for (i = g->first; i < g->first + g->n; i++)
+		process_versions(dv, &seen, r->site->docs[i]);
+	diag_capture(NULL);
+	if (f)
+		fclose(f);
 	free(seen.slots);
+}
+
+/* The key of a hook error line, "FILE:LINE: error: MESSAGE" without its
+ * " (while processing PAGE)": each state reports the same error once
+ * (script_limits.c), so a line whose key was printed is a repeat. */
+static size_t error_key(const char *line, size_t len)
+{
+	static const char err[] = ": error: ", wh[] = " (while ";
+	size_t i, at = 0, key = 0;
+
+	for (i = 0; i + sizeof(err) - 1 <= len; i++)
+		if (!memcmp(line + i, err, sizeof(err) - 1)) {
+			at = i;
+			break;
+		}
+	for (i = at; at && i + sizeof(wh) - 1 <= len; i++)
+		if (!memcmp(line + i, wh, sizeof(wh) - 1))
+			key = i; /* the last one */
+	return key;
+}
+
+/* Prints the groups' diagnostics in document order, so that they read
+ * the same for any -j; a hook error already printed for another page is
+ * dropped, as one state would not have repeated it. */
+static void run_finish(struct run *r, size_t ngroups)
+{
+	struct value *printed = value_map();
+	int dropped = 0;
+
+	for (size_t k = 0; k < ngroups; k++) {
+		const char *t = r->diags[k], *end = t + r->ndiags[k], *nl;
+
+		for (; t && t < end; t = nl) {
+			size_t len, key;
+			char *s;
+
+			nl = memchr(t, '\n', (size_t)(end - t));
+			nl = nl ? nl + 1 : end;
+			len = (size_t)(nl - t);
+			if ((key = error_key(t, len))) {
+				s = xstrndup(t, key);
+				if (value_get(printed, s)) {
+					free(s);
+					dropped++;
+					continue;
+				}
+				value_set(printed, s, value_bool(1));
+				free(s);
+			}
+			diag_print(t, len);
+		}
+		free(r->diags[k]);
+	}
+	diag_forget(dropped, 0);
+	value_free(printed);
+}
+
+int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
+{
+	int before = diag_errors();
+	struct value *sv;
+	struct run r = {dv, site, NULL, NULL, NULL};
+	size_t ngroups;
+	int workers = cfg->jobs > 1 ? cfg->jobs : 1;
+
+	if ((size_t)workers > site->ndocs)
+		workers = site->ndocs ? (int)site->ndocs : 1;
+	run_on_site(dv, site, cfg, &sv);
+	if (workers > 1)
+		open_workers(dv, site, cfg, workers);
+	derive_add_pages(site, cfg, value_get(sv, "pages"));
+	value_free(sv);
+	r.groups = xcalloc(site->ndocs + 1, sizeof(*r.groups));
+	ngroups = make_groups(site, r.groups);
+	r.diags = xcalloc(ngroups + 1, sizeof(*r.diags));
+	r.ndiags = xcalloc(ngroups + 1, sizeof(*r.ndiags));
+	pool_run(1 + dv->nmore, ngroups, group_job, &r);
+	run_finish(&r, ngroups);
+	free(r.groups);
+	free(r.diags);
+	free(r.ndiags);
 	return diag_errors() > before ? -1 : 0;
 }

@@ -12,6 +12,9 @@
 #include "derive.h"
 
 struct buf;
+struct config;
+struct site;
+struct value;
 struct document;
 struct markdown;
 struct page;
@@ -38,6 +41,8 @@ struct derive {
 	void **site_docs; /* the document of each site.pages entry, */
 	size_t nsite;     /* in the order on_site got them */
 	struct derive_entry *by_doc; /* the same, sorted by address */
+	struct derive **more; /* the states of workers 1.. (derive_site) */
+	int nmore;
 };
 
 /* The entry of site.pages made from a document. */
@@ -64,6 +69,11 @@ struct derive_lazy {
 	struct derive_view v;
 	char *src, *path, *name; /* what v's strings point at */
 };
+
+/* derive_add.c: makes documents of the entries of pages (site.pages
+ * after on_site) that have added_by, then sorts site->docs again. */
+void derive_add_pages(struct site *site, const struct config *cfg,
+                      const struct value *pages);
 
 /* derive_data.c: registers the built-in scripts and then the site's
  * scripts/ files in s, and appends the hook files' paths (sorted) to

@@ -65,6 +65,28 @@ static struct value *outline_of(const struct page *p)
 	return list;
 }
 
+/* The outline of p's text as loaded, from a tree of its own: another
+ * document's page, which its own job (on another worker) may be parsing,
+ * changing with derive blocks or freeing meanwhile. */
+static struct value *source_outline(const struct page *p)
+{
+	struct markdown_options o = {p->unsafe_html};
+	struct value *list = value_list();
+	struct markdown *md;
+
+	if (!p->body) { /* a page made without a source (tests) */
+		if (p->md)
+			markdown_outline(p->md, p->body_line, list);
+		return list;
+	}
+	md = markdown_parse(p->body, p->body_len, &o);
+	if (p->drop_title)
+		markdown_drop_title(md);
+	markdown_outline(md, p->body_line, list);
+	markdown_free(md);
+	return list;
+}
+
 static struct value *blocks_of(const struct page *p)
 {
 	struct value *list = value_list();
@@ -278,7 +300,7 @@ const struct value *derive_site_field(void *ctx, const char *name,
 {
 	const struct document *d = ctx;
 
-	*tmp = !strcmp(name, "outline") ? outline_of(d->page) : NULL;
+	*tmp = !strcmp(name, "outline") ? source_outline(d->page) : NULL;
 	return *tmp;
 }
 

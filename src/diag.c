@@ -134,6 +134,14 @@ void diag_capture(FILE *f)
 	capture = f;
 }
 
+void diag_forget(int errors, int warnings)
+{
+	pthread_mutex_lock(&diag_lock);
+	n_errors -= errors;
+	n_warnings -= warnings;
+	pthread_mutex_unlock(&diag_lock);
+}
+
 void diag_print(const char *text, size_t len)
 {
 	FILE *f;

@@ -49,5 +49,9 @@ void diag_set_stream(FILE *f);
 void diag_capture(FILE *f);
 /* Writes len bytes of captured diagnostics to the shared stream. */
 void diag_print(const char *text, size_t len);
+/* Takes back from the counters diagnostics that were captured and then
+ * dropped (a repeat of a line already printed, a run whose messages
+ * another run gives). */
+void diag_forget(int errors, int warnings);
 
 #endif

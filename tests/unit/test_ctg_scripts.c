@@ -308,13 +308,15 @@ static void test_convention(void)
 	begin();
 	test_put("content/ctg/index.md", convention);
 	test_put("content/ctg/places.csv", places_csv);
-	test_put("content/ctg/annexe-1.md",
+	test_put(
+	    "content/ctg/annexe-1.md",
 	    "---\ntitle: Annexe 1 – Diagnostic partagé\n---\n"
 	    "## 1° Les équipements, services et modes d’accueil existants\n\n"
 	    "## 2° Les besoins des enfants et de leurs familles\n\n"
 	    "## 3° Les zones où l’offre est insuffisante ou difficile d’accès"
 	    "\n");
-	test_put("content/ctg/annexe-3.md",
+	test_put(
+	    "content/ctg/annexe-3.md",
 	    "---\ntitle: Annexe 3 – Plan d’actions\n---\n"
 	    "## Action 1.2 – Rendre l’offre accessible aux familles qui "
 	    "rencontrent des difficultés particulières\n\n"
@@ -403,13 +405,14 @@ static void test_diagnostics(void)
 {
 	begin();
 	test_put("content/bad/index.md",
-	    "---\ntitle: Mauvaise\ntype: convention\nterritoire: CC\n"
-	    "competences_transferees: true\ncommunes:\n  - nom: A\n"
-	    "    population: 9000\n  - nom: B\n    population: 2000\n"
-	    "date_effet: 2026-01-01\ndate_fin: 2031-06-30\nactes:\n"
-	    "  - id: \"063-123-20260101-1-DE\"\n---\nFait à … le 20xx.\n\n"
-	    "Texte sans blanc…\n\n```\nCommune A\n```\n");
-	test_put("content/bad/annexe.md", "---\ntitle: Annexe\n---\n(A adapter)\n");
+	         "---\ntitle: Mauvaise\ntype: convention\nterritoire: CC\n"
+	         "competences_transferees: true\ncommunes:\n  - nom: A\n"
+	         "    population: 9000\n  - nom: B\n    population: 2000\n"
+	         "date_effet: 2026-01-01\ndate_fin: 2031-06-30\nactes:\n"
+	         "  - id: \"063-123-20260101-1-DE\"\n---\nFait à … le 20xx.\n\n"
+	         "Texte sans blanc…\n\n```\nCommune A\n```\n");
+	test_put("content/bad/annexe.md",
+	         "---\ntitle: Annexe\n---\n(A adapter)\n");
 	test_put("content/autre.md", "Commune A\n");
 	CHECK(build() == -1);
 	CHECK_STR(
@@ -435,9 +438,10 @@ static void test_diagnostics(void)
 	/* a site can turn the CTG hooks off */
 	begin();
 	test_put("scripts/ctg.lua", "-- pas de CTG ici\n");
-	test_put("content/bad/index.md", "---\ntype: convention\ndate_effet: "
-	                            "2026-01-01\ndate_fin: 2040-01-01\n---\n"
-	                            "20xx\n");
+	test_put("content/bad/index.md",
+	         "---\ntype: convention\ndate_effet: "
+	         "2026-01-01\ndate_fin: 2040-01-01\n---\n"
+	         "20xx\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	end();

@@ -34,6 +34,9 @@ static int home_fd = -1;
 static FILE *diag_file;
 static char diag_text[16384];
 static struct config cfg;
+/* -j of the next build: 2, so that every test runs the stage on two
+ * workers whatever the machine has, unless a test says otherwise. */
+static int jobs = 2;
 static struct site site;
 
 static void begin(void)
@@ -51,6 +54,7 @@ static void begin(void)
 	diag_text[0] = '\0';
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&site, 0, sizeof(site));
+	jobs = 2;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -95,6 +99,7 @@ static int build_with(derive_read_fn *read, void *ctx,
 
 	config_flags_init(&flags);
 	CHECK(config_load(&cfg, &flags) == 0);
+	cfg.jobs = jobs;
 	CHECK(scan_site(&cfg, &site) == 0);
 	CHECK(load_site(&site, &cfg) == 0);
 	site.reference_time = 1773576000;
@@ -159,7 +164,8 @@ static void test_blocks(void)
 
 	begin();
 	test_put("scripts/ctg.lua", ""); /* no CTG hooks here */
-	test_put("content/p.md",
+	test_put(
+	    "content/p.md",
 	    "---\ntitle: P\n---\nAvant.\n\n"
 	    "```derive\nreturn '**gras** et ' .. page.title\n```\n\n"
 	    "```derive\nreturn {{'A', 'B'}, {1234.5, 'x|y'}}\n```\n\n"
@@ -170,8 +176,9 @@ static void test_blocks(void)
 	    "```derive\nreturn 1234.5\n```\n\n"
 	    "```derive\nreturn {'# Titre', paraphe.html('<hr>')}\n```\n\n"
 	    "```lua\nreturn 1\n```\n\nAprès.\n");
-	test_put("content/liste.md", "- un\n\n  ```derive\n  return '*deux*'\n  ```"
-	                        "\n- trois\n");
+	test_put("content/liste.md",
+	         "- un\n\n  ```derive\n  return '*deux*'\n  ```"
+	         "\n- trois\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
 	d = doc("p/");
@@ -217,10 +224,12 @@ static void test_page_model(void)
 
 	begin();
 	test_put("scripts/ctg.lua", "");
-	test_put("scripts/b.lua", "function on_page(page)\n"
-	                     "  page.meta.order = (page.meta.order or '') .. "
-	                     "'b'\nend\n");
-	test_put("scripts/a.lua",
+	test_put("scripts/b.lua",
+	         "function on_page(page)\n"
+	         "  page.meta.order = (page.meta.order or '') .. "
+	         "'b'\nend\n");
+	test_put(
+	    "scripts/a.lua",
 	    "local function list(t, f) local r = {} for i, x in ipairs(t) do "
 	    "r[i] = f(x) end return r end\n"
 	    "function on_page(page)\n"
@@ -243,12 +252,12 @@ static void test_page_model(void)
 	    "os.date('*t', 0).year}\n"
 	    "end\n");
 	test_put("content/ctg/index.md",
-	    "---\ntitle: C\nx: 1\n---\n## Article 1\n\nTexte\nsuite.\n\n"
-	    "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Article 1\n");
+	         "---\ntitle: C\nx: 1\n---\n## Article 1\n\nTexte\nsuite.\n\n"
+	         "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Article 1\n");
 	test_put("content/ctg/annexe.md", "---\ntitle: Annexe\n---\nA\n");
 	test_put("content/ctg/places.csv",
-	    "annee,commune,type,places,vide\n2026,\"Saint-A, B\",eaje_psu,"
-	    "2.5,\n");
+	         "annee,commune,type,places,vide\n2026,\"Saint-A, B\",eaje_psu,"
+	         "2.5,\n");
 	test_put("content/ctg/ind.yaml", "- nom: x\n  n: 1\n");
 	CHECK(build() == 0);
 	CHECK_STR(diag_text, "");
@@ -284,7 +293,8 @@ static void test_on_site(void)
 
 	begin();
 	test_put("scripts/ctg.lua", "");
-	test_put("scripts/a.lua",
+	test_put(
+	    "scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  site.compte = #site.pages\n"
 	    "  table.insert(site.pages, {path = 'tableau-de-bord', title = "
@@ -322,7 +332,8 @@ static void test_on_site(void)
 
 	begin();
 	test_put("scripts/ctg.lua", "");
-	test_put("scripts/a.lua",
+	test_put(
+	    "scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  return {{path = '../x'}, {path = 'c/'}, {path = 'a/versions'}, "
 	    "{title = 'x'}, {path = 'Été'}}\n"
@@ -348,7 +359,8 @@ static void test_on_site(void)
 	/* many pages at once, some appended, some returned */
 	begin();
 	test_put("scripts/ctg.lua", "");
-	test_put("scripts/a.lua",
+	test_put(
+	    "scripts/a.lua",
 	    "function on_site(site)\n"
 	    "  local r = {}\n"
 	    "  for i = 1, 100 do\n"
@@ -372,19 +384,19 @@ static void test_errors(void)
 	begin();
 	test_put("scripts/ctg.lua", "");
 	test_put("scripts/a.lua",
-	    "local x = 1\n"
-	    "function on_page(page)\n"
-	    "  if page.kind ~= 'page' then return end\n"
-	    "  if page.title == 'Boom' then error('boum') end\n"
-	    "  paraphe.warn('attention')\n"
-	    "  paraphe.warn('ligne', 5)\n"
-	    "  paraphe.error('grave', 2)\n"
-	    "end\n");
+	         "local x = 1\n"
+	         "function on_page(page)\n"
+	         "  if page.kind ~= 'page' then return end\n"
+	         "  if page.title == 'Boom' then error('boum') end\n"
+	         "  paraphe.warn('attention')\n"
+	         "  paraphe.warn('ligne', 5)\n"
+	         "  paraphe.error('grave', 2)\n"
+	         "end\n");
 	test_put("content/boom.md", "---\ntitle: Boom\n---\n");
 	test_put("content/ok.md",
-	    "---\ntitle: OK\n---\nTexte.\n\n```derive\nlocal a = nil\n"
-	    "return a.b\n```\n\n```derive\nreturn true\n```\n\n"
-	    "```derive\nreturn +\n```\n");
+	         "---\ntitle: OK\n---\nTexte.\n\n```derive\nlocal a = nil\n"
+	         "return a.b\n```\n\n```derive\nreturn true\n```\n\n"
+	         "```derive\nreturn +\n```\n");
 	CHECK(build() == -1);
 	CHECK_STR(diag_text,
 	          "scripts/a.lua:4: error: boum (while processing "
@@ -446,7 +458,8 @@ static void test_hostile(void)
 		time_t t0 = time(NULL);
 
 		begin();
-		test_put("site.yaml",
+		test_put(
+		    "site.yaml",
 		    "limits:\n  memory: 32 MiB\n  instructions: 2000000\n");
 		snprintf(code, sizeof(code),
 		         "function on_page(page)\n  %s\nend\n", cases[i].code);
@@ -481,9 +494,9 @@ static void test_repeats(void)
 	test_put("site.yaml", "limits:\n  instructions: 100000\n");
 	test_put("scripts/ctg.lua", "");
 	test_put("scripts/a.lua", "function on_page(page)\n  if page.kind == "
-	                     "'page' then while true do end end\nend\n");
+	                          "'page' then while true do end end\nend\n");
 	test_put("scripts/b.lua", "function on_page(page)\n  if page.kind == "
-	                     "'page' then error('b') end\nend\n");
+	                          "'page' then error('b') end\nend\n");
 	test_put("content/p.md", "P\n");
 	test_put("content/q.md", "Q\n");
 	CHECK(build() == -1);
@@ -500,11 +513,13 @@ static void test_require(void)
 {
 	begin();
 	test_put("scripts/ctg/texte.lua",
-	    "return {fold = function(s) return 'X' end}\n");
-	test_put("scripts/lib/util.lua", "n = (n or 0) + 1\nreturn {v = 42, n = "
-	                            "function() return n end}\n");
+	         "return {fold = function(s) return 'X' end}\n");
+	test_put("scripts/lib/util.lua",
+	         "n = (n or 0) + 1\nreturn {v = 42, n = "
+	         "function() return n end}\n");
 	test_put("scripts/lib/deep/init.lua", "return 'deep'\n");
-	test_put("scripts/a.lua",
+	test_put(
+	    "scripts/a.lua",
 	    "local u = require 'lib.util'\n"
 	    "function on_page(page)\n"
 	    "  page.meta.r = {require('lib.util').v, require('lib.util').n(), "
@@ -585,10 +600,10 @@ static void test_versions(void)
 	begin();
 	test_put("scripts/ctg.lua", "");
 	test_put("scripts/a.lua", "function on_page(page)\n  page.meta.n = "
-	                     "(page.meta.n or 0) + 1\nend\n");
+	                          "(page.meta.n or 0) + 1\nend\n");
 	test_put("content/ctg/index.md",
-	    "```derive\nreturn page.data.places[1].places .. ' ' .. "
-	    "tostring(page.current) .. ' ' .. page.version.label\n```\n");
+	         "```derive\nreturn page.data.places[1].places .. ' ' .. "
+	         "tostring(page.current) .. ' ' .. page.version.label\n```\n");
 	test_put("content/ctg/annexe.md", "A\n");
 	test_put("content/ctg/places.csv", "places\n9\n");
 	CHECK(build_with(fake_read, &cfg, add_versions) == 0);
@@ -618,8 +633,10 @@ static void test_lazy(void)
 	struct document *d;
 
 	begin();
+	jobs = 1; /* z/ reads a page table that a/ kept: one state */
 	test_put("scripts/ctg.lua", "");
-	test_put("scripts/a.lua",
+	test_put(
+	    "scripts/a.lua",
 	    "local kept\n"
 	    "local function titles(o) local r = {} for i, h in ipairs(o) do "
 	    "r[i] = h.title end return table.concat(r, ',') end\n"
@@ -646,9 +663,9 @@ static void test_lazy(void)
 	    "  end\n"
 	    "end\n");
 	test_put("content/a.md",
-	    "---\ntitle: A\n---\n## Un\n\nTexte *un*\nsuite.\n\n"
-	    "| x | y |\n|---|--:|\n| 1 | 2 |\n|  | 3 |\n\n"
-	    "```derive\nreturn '## Ajouté'\n```\n\n## Deux\n");
+	         "---\ntitle: A\n---\n## Un\n\nTexte *un*\nsuite.\n\n"
+	         "| x | y |\n|---|--:|\n| 1 | 2 |\n|  | 3 |\n\n"
+	         "```derive\nreturn '## Ajouté'\n```\n\n## Deux\n");
 	test_put("content/b.md", "## B\n\nb\n");
 	test_put("content/z.md", "Z\n");
 	CHECK(build() == 0);
@@ -757,14 +774,65 @@ static void test_globals(void)
 	begin();
 	test_put("scripts/ctg.lua", "");
 	test_put("scripts/a.lua", "function on_site(site) site.a = 1 end\n");
-	test_put("scripts/b.lua", "function on_site(site) site.b = 2 error('b') "
-	                     "end\nfunction on_page(page) page.meta.ab = "
-	                     "site.a + site.b end\n");
+	test_put("scripts/b.lua",
+	         "function on_site(site) site.b = 2 error('b') "
+	         "end\nfunction on_page(page) page.meta.ab = "
+	         "site.a + site.b end\n");
 	test_put("content/p.md", "P\n");
 	CHECK(build() == -1);
 	CHECK_STR(diag_text, "scripts/b.lua:1: error: b\n");
 	CHECK_STR(meta(doc("p/")->page, "ab"), "3");
 	end();
+}
+
+/* On several workers, every state has what on_site left (site and the
+ * hook file's own variables), pages get the same results as on one, and
+ * a hook error on every page is reported once, for the first page. */
+static void test_workers(void)
+{
+	char *one = NULL;
+	const char *names[] = {"a", "b", "c", "d", "e", "f", "g"};
+	char path[32];
+
+	for (int j = 1; j <= 3; j += 2) {
+		struct buf all = BUF_INIT;
+
+		begin();
+		jobs = j;
+		test_put("scripts/ctg.lua", "");
+		test_put("scripts/w.lua",
+		         "local count\n"
+		         "function on_site(site) count = #site.pages; "
+		         "site.mark = 'm' end\n"
+		         "function on_page(page)\n"
+		         "  page.meta.n = count .. site.mark .. #page.outline\n"
+		         "  if page.meta.boom then error('boom') end\n"
+		         "end\n");
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			snprintf(path, sizeof(path), "content/%s.md", names[i]);
+			test_put(path, i % 2 ? "---\nboom: true\n---\n## T\n"
+			                     : "## T\n\n## U\n");
+		}
+		CHECK(build() == -1);
+		CHECK(diag_errors() == 1);
+		CHECK_STR(diag_text,
+		          "scripts/w.lua:5: error: boom (while processing "
+		          "content/b.md)\n");
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			snprintf(path, sizeof(path), "%s/", names[i]);
+			if (doc(path))
+				buf_printf(&all, "%s ",
+				           meta(doc(path)->page, "n"));
+		}
+		CHECK_HAS(buf_str(&all), "\"8m2\" \"8m1\" ");
+		if (!one)
+			one = buf_detach(&all);
+		else
+			CHECK_STR(buf_str(&all), one);
+		buf_free(&all);
+		end();
+	}
+	free(one);
 }
 
 int main(void)
@@ -779,6 +847,7 @@ int main(void)
 	RUN(test_require);
 	RUN(test_versions);
 	RUN(test_lazy);
+	RUN(test_workers);
 	RUN(test_csv);
 	RUN(test_globals);
 	close(home_fd);
