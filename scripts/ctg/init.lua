@@ -39,8 +39,11 @@ function M.convention(page)
 		paraphe.error(d.erreur, line_of(page,
 			d.erreur:find("'date_effet'", 1, true) and "date_effet" or "date_fin"))
 	end
+	-- not the reference date itself (site.reference_date): it moves with
+	-- every commit, and would make every convention's data.json and
+	-- cache entry change although only the status can
 	c.duree = {debut = d.debut, fin = d.fin, fin_max = d.fin_max,
-		duree = d.duree, statut = d.statut, date_reference = d.date_reference}
+		duree = d.duree, statut = d.statut}
 	c.autorites = M.ao.autorites(meta)
 	c.actes = M.acte.de_la_page(page, true)
 	local s = M.places.de_la_page(page)

@@ -28,7 +28,11 @@ function body(b, v,    t, a) {
 }
 BEGIN {
 	n = 0
-	ts = 1767261600
+	# each version is committed after it was published (on the 21st of
+	# month v + 1), as a real one is: the reference date (that of HEAD) is then
+	# past every signature, and a new commit does not change any standing
+	split("0 31 59 90 120 151 181 212 243 273 304 334", yday, " ")
+	ts = 1767225600 # 2026-01-01T00:00:00Z
 	for (v = 0; v < V; v++) {
 		for (b = 1; b <= B; b++) {
 			n++
@@ -38,7 +42,7 @@ BEGIN {
 			msg = msg "\n"
 			printf "commit refs/heads/main\n"
 			printf "mark :%d\n", n
-			printf "committer Bench <bench@example.org> %d +0000\n", ts + n * 60
+			printf "committer Bench <bench@example.org> %d +0000\n", ts + (yday[v % 12 + 1] + 20) * 86400 + b * 10
 			printf "data %d\n%s\n", length(msg), msg
 			if (n > 1) printf "from :%d\n", n - 1
 			printf "M 100644 inline content/ctg-%04d/index.md\n", b
