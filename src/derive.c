@@ -267,7 +267,10 @@ static void process_versions(struct derive *dv, struct seen *seen,
 static int run_on_site(struct derive *dv, const struct site *site,
                        const struct config *cfg, struct value **sv)
 {
-	static const char *const lazy[] = {"outline", NULL};
+	/* built when a hook reads them (each state has its own table):
+	 * outlines from the source, versions from history, neither of which
+	 * another job changes */
+	static const char *const lazy[] = {"outline", "versions", NULL};
 
 	*sv = derive_site_value(dv, site, cfg);
 	script_site_lazy(dv->lua, lazy, derive_site_field, dv->site_docs,

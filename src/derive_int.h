@@ -99,7 +99,7 @@ extern const char *const derive_lazy_fields[];
 const struct value *derive_page_field(void *ctx, const char *name,
                                       struct value **tmp);
 /* The site table: {title, language, base_url, config, reference_date,
- * pages}, one entry per document with a page, without its outline
+ * pages}, one entry per document with a page, without its outline and versions
  * (derive_site_field builds it); dv->site_docs and dv->by_doc get the
  * entries' documents. */
 struct value *derive_site_value(struct derive *dv, const struct site *site,

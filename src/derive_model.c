@@ -300,7 +300,9 @@ const struct value *derive_site_field(void *ctx, const char *name,
 {
 	const struct document *d = ctx;
 
-	*tmp = !strcmp(name, "outline") ? source_outline(d->page) : NULL;
+	*tmp = !strcmp(name, "outline")    ? source_outline(d->page)
+	       : !strcmp(name, "versions") ? versions_value(d)
+	                                   : NULL;
 	return *tmp;
 }
 
@@ -335,7 +337,7 @@ struct value *derive_site_value(struct derive *dv, const struct site *site,
 		value_set_str(m, "parent", d->parent ? d->parent->path : NULL);
 		value_set(m, "meta", value_copy(d->page->meta));
 		value_set(m, "outline", value_nil()); /* derive_site_field */
-		value_set(m, "versions", versions_value(d));
+		value_set(m, "versions", value_nil()); /* the same */
 		dv->by_doc[n].doc = d;
 		dv->by_doc[n].i = n;
 		dv->site_docs[n++] = d;
