@@ -146,7 +146,7 @@ static size_t run_blocks(struct derive *dv, const struct derive_view *v)
 	struct markdown_derive *blocks = NULL;
 	struct page *p = v->page;
 	const char *src = v->src;
-	size_t i, n = p->body && strstr(p->body, "derive") && load_markdown(p)
+	size_t i, n = p->has_derive && load_markdown(p)
 	                  ? markdown_derive_list(p->md, &blocks)
 	                  : 0;
 	long e;

@@ -70,19 +70,16 @@ static struct value *outline_of(const struct page *p)
  * changing with derive blocks or freeing meanwhile. */
 static struct value *source_outline(const struct page *p)
 {
-	struct markdown_options o = {p->unsafe_html};
 	struct value *list = value_list();
 	struct markdown *md;
 
-	if (!p->body) { /* a page made without a source (tests) */
+	if (!p->body && !p->file) { /* a page made without a source (tests) */
 		if (p->md)
 			markdown_outline(p->md, p->body_line, list);
 		return list;
 	}
-	md = markdown_parse(p->body, p->body_len, &o);
-	if (p->drop_title)
-		markdown_drop_title(md);
-	markdown_outline(md, p->body_line, list);
+	if ((md = load_parse(p)))
+		markdown_outline(md, p->body_line, list);
 	markdown_free(md);
 	return list;
 }
@@ -336,7 +333,7 @@ struct value *derive_site_value(struct derive *dv, const struct site *site,
 		value_set_str(m, "kind", document_kind_name(d));
 		value_set_str(m, "parent", d->parent ? d->parent->path : NULL);
 		value_set(m, "meta", value_copy(d->page->meta));
-		value_set(m, "outline", value_nil()); /* derive_site_field */
+		value_set(m, "outline", value_nil());  /* derive_site_field */
 		value_set(m, "versions", value_nil()); /* the same */
 		dv->by_doc[n].doc = d;
 		dv->by_doc[n].i = n;

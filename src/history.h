@@ -55,6 +55,15 @@ long long history_head_time(const struct history *h);
  */
 int history_read(struct history *h, const char *commit, const char *path,
                  struct buf *out);
+/* history_read that also gives the id of the file's blob (41 bytes, hex)
+ * when id is not NULL and it returns 0. */
+int history_read_id(struct history *h, const char *commit, const char *path,
+                    struct buf *out, char id[41]);
+/* Reads the blob id (40 hex digits) that history_read_id gave for path
+ * (named in diagnostics) into out: no tree to walk. Returns 0, or -1
+ * after reporting. Thread-safe. */
+int history_read_blob(struct history *h, const char *id, const char *path,
+                      struct buf *out);
 
 /*
  * Appends to names (a list value) the paths, relative to dir, of every

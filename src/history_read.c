@@ -137,6 +137,46 @@ static const char *not_a_file(git_filemode_t m)
 int history_read(struct history *h, const char *commit, const char *path,
                  struct buf *out)
 {
+	return history_read_id(h, commit, path, out, NULL);
+}
+
+/* Appends the content of blob to out; 0, or -1 after reporting about
+ * path (in kind id: a commit, or the blob itself) when it is too large. */
+static int put_blob(git_blob *blob, const char *path, const char *kind,
+                    const char *id, struct buf *out)
+{
+	if (git_blob_rawsize(blob) > HISTORY_MAX_BLOB) {
+		diag_error(path, 0, 0, "'%s' is larger than %u MiB in %s %.7s",
+		           path, HISTORY_MAX_BLOB / (1024 * 1024), kind, id);
+		return -1;
+	}
+	buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	return 0;
+}
+
+int history_read_blob(struct history *h, const char *id, const char *path,
+                      struct buf *out)
+{
+	git_repository *repo = repo_take(h);
+	git_blob *blob = NULL;
+	git_oid oid;
+	int ret = -1;
+
+	if (strlen(id) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, id))
+		diag_error(path, 0, 0, "'%s' is not an object id", id);
+	else if (git_blob_lookup(&blob, repo, &oid) < 0)
+		diag_error(path, 0, 0, "cannot read blob %.7s: %s", id,
+		           git_message());
+	else
+		ret = put_blob(blob, path, "blob", id, out);
+	git_blob_free(blob);
+	repo_give(h, repo);
+	return ret;
+}
+
+int history_read_id(struct history *h, const char *commit, const char *path,
+                    struct buf *out, char id[41])
+{
 	git_repository *repo = repo_take(h);
 	char *full = repo_path(h, path);
 	git_tree *tree = NULL;
@@ -168,13 +208,10 @@ int history_read(struct history *h, const char *commit, const char *path,
 		           path, commit, git_message());
 		goto out;
 	}
-	if (git_blob_rawsize(blob) > HISTORY_MAX_BLOB) {
-		diag_error(path, 0, 0,
-		           "'%s' is larger than %u MiB in commit %.7s", path,
-		           HISTORY_MAX_BLOB / (1024 * 1024), commit);
+	if (put_blob(blob, path, "commit", commit, out) < 0)
 		goto out;
-	}
-	buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	if (id)
+		git_oid_tostr(id, 41, git_tree_entry_id(e));
 	ret = 0;
 out:
 	git_blob_free(blob);

@@ -211,16 +211,83 @@ static int may_open_with_title(const char *s, size_t n)
 	return 0;
 }
 
-struct markdown *load_markdown(struct page *p)
+/* FNV-1a (64 bits) of n bytes: a check that a text read again is the
+ * one loaded, not a digest. */
+static unsigned long long text_sum(const char *s, size_t n)
+{
+	unsigned long long h = 14695981039346656037ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Reads the file of p again into text; 0, or -1 after reporting (the
+ * file went away or changed since load: the build fails rather than
+ * mix two texts). */
+static int read_again(const struct page *p, struct buf *text)
+{
+	int r = p->blob ? history_read_blob(p->repo, p->blob, p->file, text)
+	                : fs_read(p->file, LOAD_MAX_SIZE, text);
+
+	if (r == 0 && text->len == p->body_off + p->body_len &&
+	    text_sum(text->data + p->body_off, p->body_len) == p->body_sum)
+		return 0;
+	if (p->blob)
+		diag_error(p->file, 0, 0,
+		           "blob %.7s read again during the build is not the "
+		           "text loaded",
+		           p->blob);
+	else
+		diag_error(p->file, 0, 0,
+		           "changed during the build: build again");
+	return -1;
+}
+
+struct markdown *load_parse(const struct page *p)
 {
 	struct markdown_options mdopt = {p->unsafe_html};
+	struct buf text = BUF_INIT;
+	const char *s = p->body;
+	struct markdown *md;
 
-	if (p->md || !p->body)
-		return p->md;
-	p->md = markdown_parse(p->body, p->body_len, &mdopt);
+	if (!s && p->file) {
+		if (read_again(p, &text) < 0) {
+			buf_free(&text);
+			return NULL;
+		}
+		s = text.data + p->body_off;
+	}
+	if (!s)
+		return NULL;
+	md = markdown_parse(s, p->body_len, &mdopt);
 	if (p->drop_title)
-		markdown_drop_title(p->md);
+		markdown_drop_title(md);
+	buf_free(&text);
+	return md;
+}
+
+struct markdown *load_markdown(struct page *p)
+{
+	if (!p->md)
+		p->md = load_parse(p);
 	return p->md;
+}
+
+/* Drops the body of p (and its tree) once loaded from file (the git blob
+ * of that id in repo, or the working tree's file when blob is NULL):
+ * load_parse reads it again. */
+static void keep_source(struct page *p, const char *file, const char *blob,
+                        struct history *repo)
+{
+	p->file = xstrdup(file);
+	p->blob = blob ? xstrdup(blob) : NULL;
+	p->repo = repo;
+	p->body_sum = text_sum(p->body, p->body_len);
+	free(p->body);
+	p->body = NULL;
+	markdown_free(p->md);
+	p->md = NULL;
 }
 
 struct page *load_text(const char *file, const char *text, size_t len,
@@ -229,12 +296,13 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	struct page *p = page_new();
 	const char *s;
 	char *h1 = NULL;
-	size_t body;
+	size_t body, bom = 0;
 
 	/* a UTF-8 byte order mark is not part of the text */
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
 		text += 3;
 		len -= 3;
+		bom = 3;
 	}
 	if (check_source(file, text, len) < 0 ||
 	    split_front_matter(file, text, len, &p->meta, &body,
@@ -245,6 +313,8 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	}
 	p->body = xstrndup(text + body, len - body);
 	p->body_len = len - body;
+	p->body_off = bom + body;
+	p->has_derive = strstr(p->body, "derive") != NULL;
 	p->unsafe_html = cfg->unsafe_html;
 	s = value_get_str(p->meta, "type");
 	p->type = xstrdup(s && *s ? s : "page");
@@ -311,6 +381,7 @@ int load_document(struct document *d, const struct config *cfg)
 	d->page = load_text(d->src, buf_str(&text), text.len, d->name, cfg);
 	if (!d->page)
 		goto out;
+	keep_source(d->page, d->src, NULL, NULL);
 	if (d->kind == DOC_LIST && !d->parent &&
 	    !value_get_str(d->page->meta, "title")) {
 		free(d->page->title);
@@ -420,7 +491,8 @@ static struct page *load_at(struct history *h, const char *commit,
 {
 	struct buf text = BUF_INIT, file = BUF_INIT;
 	struct page *p = NULL;
-	int r = history_read(h, commit, src, &text);
+	char blob[41];
+	int r = history_read_id(h, commit, src, &text, blob);
 
 	*absent = r == 1;
 	if (r == 0) {
@@ -428,6 +500,8 @@ static struct page *load_at(struct history *h, const char *commit,
 		buf_printf(&file, "%s@%.7s", src, commit);
 		p = load_text(buf_str(&file), buf_str(&text), text.len, name,
 		              cfg);
+		if (p)
+			keep_source(p, src, blob, h);
 	}
 	buf_free(&text);
 	buf_free(&file);

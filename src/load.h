@@ -31,6 +31,11 @@ struct page *load_text(const char *file, const char *text, size_t len,
  * need the tree call this, and may free it (markdown_free, md = NULL)
  * when they are done: it is parsed again from body when needed. */
 struct markdown *load_markdown(struct page *p);
+/* A tree of p's text of its own (the caller frees it), read again from
+ * its file when load dropped the body; NULL for a page without text, or
+ * after reporting that the file changed during the build. Reads nothing
+ * of p that a stage changes: safe on another thread than p's. */
+struct markdown *load_parse(const struct page *p);
 /* Loads the working-tree text of d into d->page (a listing without
  * _index.md gets an empty page titled after its directory). Returns 0, or
  * -1 after reporting. */

@@ -296,8 +296,10 @@ static void build_derive(const struct config *cfg, struct site *site,
 
 /* The history stage, the texts of the versions, then the derive stage
  * (which reads data files at a version's commit); errors are counted by
- * diag. */
-static void build_history(const struct config *cfg, struct site *site)
+ * diag. Returns the repository (or NULL), which the caller frees after
+ * render: the texts of versions are read from it again when parsed. */
+static struct history *build_history(const struct config *cfg,
+                                     struct site *site)
 {
 	double t = now();
 	struct history *h = history_open(cfg);
@@ -311,7 +313,7 @@ static void build_history(const struct config *cfg, struct site *site)
 	set_reference_time(site, h);
 	if (!diag_errors())
 		build_derive(cfg, site, h);
-	history_free(h);
+	return h;
 }
 
 /* One Lua state per render worker, each with the theme's templates
@@ -351,6 +353,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	struct script **lua = NULL;
 	struct output *out = NULL;
 	struct cache *cache = NULL;
+	struct history *h = NULL;
 	int status = EXIT_CONTENT;
 	double t = now();
 
@@ -362,7 +365,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	 * and nothing is written when there was any */
 	if (load_site(site, cfg) == 0) {
 		stage_time("load", t);
-		build_history(cfg, site);
+		h = build_history(cfg, site);
 	}
 	if (theme_load(&theme, cfg->theme) < 0)
 		goto out;
@@ -400,6 +403,7 @@ out:
 	cache_close(cache, status == EXIT_BUILT);
 	free_states(lua, cfg->jobs);
 	theme_free(&theme);
+	history_free(h);
 	return status;
 }
 

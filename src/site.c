@@ -109,6 +109,8 @@ void page_free(struct page *p)
 	free(p->html);
 	free(p->excerpt);
 	free(p->body);
+	free(p->file);
+	free(p->blob);
 	free(p);
 }
 

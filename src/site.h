@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct value;
+struct history;
 struct markdown;
 
 enum doc_kind {
@@ -67,12 +68,25 @@ struct page {
 	                        parses body (load.h): parsed when needed and
 	                        freed when done, so that a build does not
 	                        hold every tree at once */
-	char *body;          /* the Markdown source after the front matter */
+	/* The Markdown source after the front matter: in body while the
+	 * page is loaded, then, for a page read from a file, dropped and read
+	 * again from there when a stage parses it (load.h), so that a build
+	 * does not hold every text either. */
+	char *body;
 	size_t body_len;
-	int drop_title;  /* the leading "# Title" is the title: not in the body */
+	char *file;           /* where it is read again: a path relative to
+	                         the site root, or NULL (body stays) */
+	char *blob;           /* the id of its git blob (hex), or NULL:
+	                         the working tree's file */
+	struct history *repo; /* the repository of blob */
+	size_t body_off;      /* where the body starts in the file */
+	unsigned long long body_sum; /* FNV-1a of the body, checked then */
+	int has_derive;  /* the body mentions "derive" (may hold blocks) */
+	int drop_title;  /* the leading "# Title" is the title: not in the body
+	                  */
 	int unsafe_html; /* the parse option of the site */
-	struct value *toc;   /* list of {level, id, title} */
-	int body_line;       /* line of the source where the Markdown starts */
+	struct value *toc; /* list of {level, id, title} */
+	int body_line;     /* line of the source where the Markdown starts */
 };
 
 struct document {

@@ -314,8 +314,8 @@ static char *load_history(int jobs)
 		history_walk(h, &site, &cfg);
 		CHECK(load_versions(&site, &cfg, h) == 0);
 	}
+	pages = dump_site(&site); /* the texts are read again from h */
 	history_free(h);
-	pages = dump_site(&site);
 	d = diags();
 	buf_printf(&b, "%s--\n%s", pages, d);
 	free(pages);
@@ -342,6 +342,50 @@ static void test_versions_any_jobs(void)
 	end();
 }
 
+/* A loaded page keeps where its text comes from, not the text: parsing
+ * it reads the file again (the same tree as at load, title dropped, with
+ * a byte order mark), and a file changed since load is an error, never a
+ * mix of two texts. */
+static void test_read_again(void)
+{
+	struct config cfg;
+	struct site site;
+	struct buf b = BUF_INIT;
+	char *d;
+
+	if (begin(NULL) < 0)
+		return;
+	config_init(&cfg, 1);
+	memset(&site, 0, sizeof(site));
+	test_put("content/_index.md", "---\ntitle: Accueil\n---\n");
+	test_put("content/a.md",
+	         "\xEF\xBB\xBF---\ntype: page\n---\n# Titre\n\nUn *texte*.\n");
+	test_put("content/b.md", "Deux.\n");
+	CHECK(scan_site(&cfg, &site) == 0);
+	CHECK(load_site(&site, &cfg) == 0);
+	for (size_t i = 0; i < site.ndocs; i++) {
+		struct page *p = site.docs[i]->page;
+
+		CHECK(p->body == NULL && p->md == NULL && p->file != NULL);
+		if (!strcmp(site.docs[i]->path, "a/")) {
+			CHECK_STR(p->title, "Titre");
+			markdown_text(load_markdown(p), &b);
+			CHECK_STR(buf_str(&b), "Un texte.");
+		}
+	}
+	test_put("content/b.md", "Trois.\n");
+	for (size_t i = 0; i < site.ndocs; i++)
+		if (!strcmp(site.docs[i]->path, "b/"))
+			CHECK(load_markdown(site.docs[i]->page) == NULL);
+	d = diags();
+	CHECK_STR(d, "content/b.md: error: changed during the build: build "
+	             "again\n");
+	free(d);
+	buf_free(&b);
+	site_free(&site);
+	end();
+}
+
 int main(void)
 {
 	CHECK(getcwd(top, sizeof(top)) != NULL);
@@ -349,5 +393,6 @@ int main(void)
 	RUN(test_parse_threads);
 	RUN(test_site_any_jobs);
 	RUN(test_versions_any_jobs);
+	RUN(test_read_again);
 	TEST_END();
 }
