@@ -21,7 +21,8 @@
 #include "xalloc.h"
 
 #define INDEX "index"
-#define MAGIC "paraphe-cache 1"
+#define NOTE "note"
+#define MAGIC "paraphe-cache 2"
 #define INDEX_MAX (64u * 1024 * 1024)
 
 struct cache {
@@ -188,9 +189,9 @@ static int file_intact(int fd, long i, const struct entry_file *f)
 }
 
 int cache_fetch(struct cache *c, const char *key, struct output *out,
-                struct cache_counts *counts)
+                struct cache_counts *counts, struct buf *note)
 {
-	struct buf index = BUF_INIT;
+	struct buf index = BUF_INIT, text = BUF_INIT;
 	struct entry_file *files = NULL;
 	int fd = openat(c->docs_fd, key,
 	                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -204,7 +205,7 @@ int cache_fetch(struct cache *c, const char *key, struct output *out,
 		                &files);
 	for (i = 0; i < n && file_intact(fd, i, &files[i]); i++)
 		;
-	if (n < 0 || i < n) {
+	if (n < 0 || i < n || read_at(fd, NOTE, &text) < 0) {
 		remove_entry(c, key); /* damaged or edited: a miss */
 		goto out;
 	}
@@ -217,12 +218,41 @@ int cache_fetch(struct cache *c, const char *key, struct output *out,
 	}
 	if (ret == 0) {
 		mark_used(c, key);
+		buf_put(note, text.data ? text.data : "", text.len);
 		ret = 1;
 	}
 out:
 	free(files);
+	buf_free(&text);
 	buf_free(&index);
 	close(fd);
+	return ret;
+}
+
+/* Writes the file name (len bytes) in the entry being made at fd;
+ * returns 0 or -1. */
+static int write_at(int fd, const char *name, const char *data, size_t len)
+{
+	int out =
+	    openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int ret = 0;
+
+	if (out < 0)
+		return -1;
+	while (len > 0 && ret == 0) {
+		ssize_t w = write(out, data, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			ret = -1;
+		else {
+			data += w;
+			len -= (size_t)w;
+		}
+	}
+	if (close(out) < 0)
+		ret = -1;
 	return ret;
 }
 
@@ -231,7 +261,7 @@ static int write_index(int fd, char *const *rels, size_t n,
                        const struct cache_counts *k)
 {
 	struct buf b = BUF_INIT;
-	int ret = -1, out;
+	int ret = -1;
 
 	buf_printf(&b, MAGIC " %d %d %d %d %zu\n", k->pages, k->versions,
 	           k->changes, k->resources, n);
@@ -246,19 +276,15 @@ static int write_index(int fd, char *const *rels, size_t n,
 		           (long long)st.st_mtim.tv_sec,
 		           (long long)st.st_mtim.tv_nsec, rels[i]);
 	}
-	out = openat(fd, INDEX, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0)
-		goto out;
-	ret = write(out, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
-	if (close(out) < 0)
-		ret = -1;
+	ret = write_at(fd, INDEX, b.data, b.len);
 out:
 	buf_free(&b);
 	return ret;
 }
 
 void cache_store(struct cache *c, const char *key, struct output *out,
-                 char *const *rels, size_t n, const struct cache_counts *counts)
+                 char *const *rels, size_t n, const struct cache_counts *counts,
+                 const char *note, size_t len)
 {
 	char tmp[80];
 	int fd = -1, ok = 0;
@@ -276,7 +302,8 @@ void cache_store(struct cache *c, const char *key, struct output *out,
 		if (output_export(out, rels[i], fd, name) < 0)
 			goto out;
 	}
-	if (write_index(fd, rels, n, counts) < 0)
+	if (write_at(fd, NOTE, note ? note : "", note ? len : 0) < 0 ||
+	    write_index(fd, rels, n, counts) < 0)
 		goto out;
 	remove_entry(c, key); /* a damaged entry under the same key */
 	ok = renameat(c->docs_fd, tmp, c->docs_fd, key) == 0;

@@ -14,6 +14,8 @@
  *   DIR/docs/KEY/index     "paraphe-cache 1" and the counts, then one line
  *                          per file: size, mtime (s, ns) and output path
  *   DIR/docs/KEY/0, 1…     the files, in the order of index
+ *   DIR/docs/KEY/note      bytes the renderer keeps with the entry (what
+ *                          the site-wide files need of the document)
  *   DIR/spare/             the previous output, kept for reuse (output.h)
  * The parent .paraphe-cache/ holds a .gitignore that ignores it all.
  *
@@ -29,6 +31,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct output;
 
 /* The build counts an entry restores: pages, versions, changes pages and
@@ -46,15 +49,17 @@ struct cache *cache_open(const char *dir);
 /* The path where the output keeps its previous tree (output_begin_reuse). */
 const char *cache_spare(const struct cache *c);
 /* Looks key (64 hex digits) up: on a hit, links the entry's files into out
- * (output_link), fills counts and returns 1; returns 0 on a miss (an entry
- * that fails its check is removed), -1 after reporting a failure of out. */
+ * (output_link), fills counts, appends the entry's note to note and
+ * returns 1; returns 0 on a miss (an entry that fails its check is
+ * removed), -1 after reporting a failure of out. */
 int cache_fetch(struct cache *c, const char *key, struct output *out,
-                struct cache_counts *counts);
-/* Keeps the n files rels, which this build wrote into out, as the entry
- * key. A failure only costs the entry (reported with -v). */
+                struct cache_counts *counts, struct buf *note);
+/* Keeps the n files rels, which this build wrote into out, and the note
+ * (len bytes) as the entry key. A failure only costs the entry (reported
+ * with -v). */
 void cache_store(struct cache *c, const char *key, struct output *out,
-                 char *const *rels, size_t n,
-                 const struct cache_counts *counts);
+                 char *const *rels, size_t n, const struct cache_counts *counts,
+                 const char *note, size_t len);
 /* After a successful build (keep_only_used), removes the entries that
  * this build neither fetched nor stored; then frees c. NULL is safe. */
 void cache_close(struct cache *c, int keep_only_used);

@@ -446,7 +446,7 @@ void render_body(struct page *p)
 /* Renders the bodies of d to HTML: its current text and its versions. A
  * page is only ever shared within one document, so documents can be done
  * on different threads. */
-static void render_bodies(struct document *d)
+static void render_bodies(const struct document *d)
 {
 	render_body(d->page);
 	for (size_t k = 0; k < d->nversions; k++) {
@@ -493,6 +493,13 @@ static int render_document(const struct render_env *env,
 	if (d->nversions && render_versions(env, d) < 0)
 		ret = -1;
 	return ret;
+}
+
+/* The bodies of d, then its pages (what the cache calls on a miss). */
+static int render_whole(const struct render_env *env, const struct document *d)
+{
+	render_bodies(d);
+	return render_document(env, d);
 }
 
 /* The work shared by the render workers: one environment (and Lua state)
@@ -543,9 +550,8 @@ static void page_job(size_t i, int worker, void *arg)
 			          "draft, not published (use --drafts)");
 		return;
 	}
-	render_bodies(d);
-	if ((env->cache ? render_cached(env, d, render_document)
-	                : render_document(env, d)) < 0)
+	if ((env->cache ? render_cached(env, d, render_whole)
+	                : render_whole(env, d)) < 0)
 		j->failed[worker] = 1;
 	release_bodies(d);
 }

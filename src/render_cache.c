@@ -6,15 +6,26 @@
  *   - the salt: the paraphe binary itself (its code decides the HTML),
  *     every file of the theme, the site's scripts/, and the configuration
  *     (site.yaml and the flags that change pages);
- *   - the template context of its current page (docs/themes.md): text,
- *     front matter, table of contents, breadcrumbs, parent, children,
- *     resources with their SHA-256, versions, acts, standing, JSON-LD;
- *   - for each published version: the context of its page (its text, its
- *     standing and JSON-LD at the reference date), its trailers and
- *     commit, and the text of each of its sub-pages. Changes and compare
- *     pages are functions of these texts (the diff compares rendered
- *     blocks) and of the configuration.
- * Hooks run before this (derive), so what they compute is in the texts.
+ *   - the template context of its current page (docs/themes.md): front
+ *     matter, breadcrumbs, parent, children, resources with their
+ *     SHA-256, versions, acts, standing, JSON-LD;
+ *   - for each published version: the context of its page (its standing
+ *     and JSON-LD at the reference date), its trailers and commit, and
+ *     each of its sub-pages;
+ *   - the text of every page (hash_text): a text read from a git blob
+ *     that no derive block changed is its blob id (its HTML and table of
+ *     contents are functions of the blob's bytes, the parse options and
+ *     the binary), so that a hit reads and parses nothing; any other
+ *     text is rendered and its HTML hashed. Changes and compare pages are
+ *     functions of these texts (the diff compares rendered blocks) and of
+ *     the configuration.
+ * Hooks run before this (derive), so what they compute is in the metas
+ * and in the trees their derive blocks changed (kept in memory, hashed
+ * as HTML).
+ *
+ * An entry keeps, as its note, what the site-wide files need of the
+ * document when it is not rendered: the search excerpt and headings of
+ * its current page.
  * The reference date ("today") is hashed only when a template the
  * document uses mentions "today" or "os." (os.date, os.time), or a
  * partial does: a new commit moves the date, and would otherwise make
@@ -185,8 +196,30 @@ static int tpl_dated(const struct render_cache *rc, const char *tpl)
 	return 0;
 }
 
-/* Hashes the context of view v, without its "today"; returns 1 when the
- * template v uses (or tpl) may read the date. */
+/* Hashes the text of p (see the top of this file); renders its body
+ * when it is not a blob that no derive block changed. */
+static void hash_text(struct hash *h, struct page *p)
+{
+	char opts[8];
+
+	if (!p)
+		return;
+	snprintf(opts, sizeof opts, "%d%d", p->unsafe_html, p->drop_title);
+	hash_str(h, opts);
+	if (p->blob && !p->md && !p->html) {
+		hash_str(h, "blob");
+		hash_str(h, p->blob);
+		return;
+	}
+	render_body(p);
+	hash_str(h, "html");
+	hash_str(h, p->html);
+	hash_value(h, p->toc);
+}
+
+/* Hashes the context of view v, without its "today" and its text
+ * (hash_text); returns 1 when the template v uses (or tpl) may read the
+ * date. */
 static int hash_view(const struct render_env *env, struct hash *h,
                      const struct view *v, const char *tpl)
 {
@@ -199,20 +232,21 @@ static int hash_view(const struct render_env *env, struct hash *h,
 	dated = tpl_dated(env->cache, tpl);
 	hash_str(h, tpl);
 	value_set(ctx, "today", value_nil());
+	value_set(value_get(ctx, "page"), "content", value_nil());
+	value_set(value_get(ctx, "page"), "toc", value_nil());
 	hash_value(h, ctx);
 	value_free(ctx);
 	buf_free(&name);
 	return dated;
 }
 
-/* The text of a page: what its body and table of contents are made of. */
-static void hash_page(struct hash *h, const struct page *p)
+/* A page: its title, type, front matter and text. */
+static void hash_page(struct hash *h, struct page *p)
 {
 	hash_str(h, p->title);
 	hash_str(h, p->type);
 	hash_value(h, p->meta);
-	hash_str(h, p->html);
-	hash_value(h, p->toc);
+	hash_text(h, p);
 }
 
 /* What a version view adds to the context of the current view: the
@@ -262,6 +296,7 @@ static void document_key(const struct render_env *env, const struct document *d,
 
 	hash_str(h, env->cache->salt);
 	dated = hash_view(env, h, &v, NULL);
+	hash_text(h, d->page);
 	if (d->nversions)
 		dated |= tpl_dated(env->cache, "versions.html") ||
 		         tpl_dated(env->cache, "changes.html");
@@ -280,23 +315,59 @@ static void add_counts(struct render_stats *st, const struct cache_counts *k)
 	st->resources += k->resources;
 }
 
+/* The note of d's entry: the search excerpt of its current page, then
+ * the titles of its headings, each ended by a NUL byte. */
+static void make_note(struct page *p, struct buf *note)
+{
+	if (!p)
+		return;
+	if (!p->excerpt && p->html)
+		p->excerpt = render_excerpt(p->html);
+	buf_put(note, p->excerpt ? p->excerpt : "",
+	        strlen(p->excerpt ? p->excerpt : "") + 1);
+	for (size_t i = 0; i < value_len(p->toc); i++) {
+		const char *t = value_get_str(p->toc->u.list.items[i], "title");
+
+		buf_put(note, t ? t : "", strlen(t ? t : "") + 1);
+	}
+}
+
+/* Gives p, not rendered on a hit, what make_note kept: its excerpt, and
+ * its headings as a table of contents of titles. */
+static void apply_note(struct page *p, const struct buf *note)
+{
+	const char *s = note->data, *end = s + note->len;
+
+	if (!p || !s || !note->len || end[-1] != '\0')
+		return;
+	free(p->excerpt);
+	p->excerpt = xstrdup(s);
+	value_free(p->toc);
+	p->toc = value_list();
+	for (s += strlen(s) + 1; s < end; s += strlen(s) + 1)
+		value_set_str(value_push(p->toc, value_map()), "title", s);
+}
+
 int render_cached(const struct render_env *env, const struct document *d,
                   int (*render)(const struct render_env *,
                                 const struct document *))
 {
 	struct render_stats before = *env->st;
 	struct cache_counts k;
+	struct buf note = BUF_INIT;
 	char key[65];
 	int warnings = diag_warnings(), r;
 
 	document_key(env, d, key);
-	r = cache_fetch(env->cache->cache, key, env->out, &k);
+	r = cache_fetch(env->cache->cache, key, env->out, &k, &note);
 	env->st->documents++;
 	if (r != 0) {
 		if (r > 0) {
 			add_counts(env->st, &k);
 			env->st->cached++;
+			apply_note(d->page, &note);
 		}
+		buf_free(&note);
 		return r > 0 ? 0 : -1;
 	}
 	env->rec->n = 0;
@@ -310,9 +381,11 @@ int render_cached(const struct render_env *env, const struct document *d,
 		k.versions = env->st->versions - before.versions;
 		k.changes = env->st->changes - before.changes;
 		k.resources = env->st->resources - before.resources;
+		make_note(d->page, &note);
 		cache_store(env->cache->cache, key, env->out, env->rec->rels,
-		            env->rec->n, &k);
+		            env->rec->n, &k, note.data, note.len);
 	}
+	buf_free(&note);
 	for (size_t i = 0; i < env->rec->n; i++)
 		free(env->rec->rels[i]);
 	env->rec->n = 0;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cache.h"
 #include "diag.h"
 #include "output.h"
@@ -64,12 +65,13 @@ static int build_a(struct cache *c, const char *text)
 		output_abort(o);
 		return -1;
 	}
-	cache_store(c, KEY_A, o, rels, 2, &k);
+	cache_store(c, KEY_A, o, rels, 2, &k, "note A", 6);
 	return output_commit(o);
 }
 
 static void test_store_fetch_and_reuse(void)
 {
+	struct buf note = BUF_INIT;
 	struct cache *c;
 	struct output *o;
 	struct cache_counts k = {0, 0, 0, 0};
@@ -97,9 +99,12 @@ static void test_store_fetch_and_reuse(void)
 	CHECK(o != NULL);
 	if (!o)
 		return;
-	CHECK(cache_fetch(c, KEY_A, o, &k) == 1);
+	CHECK(cache_fetch(c, KEY_A, o, &k, &note) == 1);
 	CHECK(k.pages == 1);
-	CHECK(cache_fetch(c, KEY_B, o, &k) == 0);
+	CHECK_STR(buf_str(&note), "note A"); /* kept with the entry */
+	CHECK(cache_fetch(c, KEY_B, o, &k, &note) == 0);
+	CHECK_STR(buf_str(&note), "note A");
+	buf_free(&note);
 	CHECK(output_write(o, "b/index.html", "B", 1) == 0);
 	CHECK(output_commit(o) == 0);
 	cache_close(c, 1);
@@ -114,7 +119,7 @@ static void test_store_fetch_and_reuse(void)
 	CHECK(o != NULL);
 	if (!o)
 		return;
-	CHECK(cache_fetch(c, KEY_A, o, &k) == 1);
+	CHECK(cache_fetch(c, KEY_A, o, &k, &note) == 1);
 	CHECK(output_commit(o) == 0);
 	cache_close(c, 1);
 	CHECK(!exists("site/public/stray.html"));
@@ -127,6 +132,7 @@ static void test_store_fetch_and_reuse(void)
 
 static void test_edited_file_is_a_miss(void)
 {
+	struct buf note = BUF_INIT;
 	struct cache *c = cache_open("site/.paraphe-cache/public");
 	struct cache_counts k;
 	struct output *o;
@@ -146,7 +152,7 @@ static void test_edited_file_is_a_miss(void)
 	CHECK(o != NULL);
 	if (!o)
 		return;
-	CHECK(cache_fetch(c, KEY_A, o, &k) == 0);
+	CHECK(cache_fetch(c, KEY_A, o, &k, &note) == 0);
 	CHECK(!exists("site/.paraphe-cache/public/docs/" KEY_A));
 	output_abort(o);
 	CHECK(build_a(c, "<p>A2</p>") == 0);
@@ -175,6 +181,7 @@ static void test_collect_unused(void)
 
 static void test_damaged_index(void)
 {
+	struct buf note = BUF_INIT;
 	struct cache *c = cache_open("site/.paraphe-cache/public");
 	struct cache_counts k;
 	struct output *o;
@@ -184,12 +191,12 @@ static void test_damaged_index(void)
 		return;
 	CHECK(build_a(c, "<p>A</p>") == 0);
 	test_put("site/.paraphe-cache/public/docs/" KEY_A "/index",
-	         "paraphe-cache 1 1 0 0 0 2\n3 0 0 a/index.html\n");
+	         "paraphe-cache 2 1 0 0 0 2\n3 0 0 a/index.html\n");
 	o = output_begin_reuse("site/public", cache_spare(c));
 	CHECK(o != NULL);
 	if (!o)
 		return;
-	CHECK(cache_fetch(c, KEY_A, o, &k) == 0);
+	CHECK(cache_fetch(c, KEY_A, o, &k, &note) == 0);
 	output_abort(o);
 	cache_close(c, 0);
 	CHECK(!exists("site/.paraphe-cache/public/docs/" KEY_A));
