@@ -211,13 +211,20 @@ static int may_open_with_title(const char *s, size_t n)
 	return 0;
 }
 
-/* FNV-1a (64 bits) of n bytes: a check that a text read again is the
- * one loaded, not a digest. */
+/* A 64-bit sum of n bytes, eight at a time (FNV-1a's constants on
+ * words): a check that a working-tree file read again is the one loaded,
+ * not a digest. Byte at a time, it cost 3 % of a render-only build. */
 static unsigned long long text_sum(const char *s, size_t n)
 {
-	unsigned long long h = 14695981039346656037ull;
+	unsigned long long h = 14695981039346656037ull ^ n, w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211ull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
 }
@@ -230,8 +237,10 @@ static int read_again(const struct page *p, struct buf *text)
 	int r = p->blob ? history_read_blob(p->repo, p->blob, p->file, text)
 	                : fs_read(p->file, LOAD_MAX_SIZE, text);
 
+	/* a blob is the same bytes for the same id */
 	if (r == 0 && text->len == p->body_off + p->body_len &&
-	    text_sum(text->data + p->body_off, p->body_len) == p->body_sum)
+	    (p->blob ||
+	     text_sum(text->data + p->body_off, p->body_len) == p->body_sum))
 		return 0;
 	if (p->blob)
 		diag_error(p->file, 0, 0,
@@ -283,7 +292,7 @@ static void keep_source(struct page *p, const char *file, const char *blob,
 	p->file = xstrdup(file);
 	p->blob = blob ? xstrdup(blob) : NULL;
 	p->repo = repo;
-	p->body_sum = text_sum(p->body, p->body_len);
+	p->body_sum = blob ? 0 : text_sum(p->body, p->body_len);
 	free(p->body);
 	p->body = NULL;
 	markdown_free(p->md);

@@ -80,7 +80,8 @@ struct page {
 	                         the working tree's file */
 	struct history *repo; /* the repository of blob */
 	size_t body_off;      /* where the body starts in the file */
-	unsigned long long body_sum; /* FNV-1a of the body, checked then */
+	unsigned long long body_sum; /* a sum of a working-tree file's body,
+	                                checked then */
 	int has_derive;  /* the body mentions "derive" (may hold blocks) */
 	int drop_title;  /* the leading "# Title" is the title: not in the body
 	                  */

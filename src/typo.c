@@ -33,12 +33,26 @@ static const char *space_before(const char *s, size_t n)
 	return NULL;
 }
 
+/* 1 for the bytes typo_text must look at: ASCII blanks and the lead byte
+ * of U+00A0, U+00AB «, U+00BB » (0xC2) and U+202F (0xE2); the others are
+ * copied in runs. */
+static const unsigned char looked_at[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, [0xC2] = 1, [0xE2] = 1};
+
 void typo_text(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0, k, run;
 	int after_open = 0; /* the last character put was « */
 
 	while (i < n) {
+		for (k = i; k < n && !looked_at[(unsigned char)s[k]]; k++)
+			;
+		if (k > i) {
+			buf_put(out, s + i, k - i);
+			after_open = 0;
+			i = k;
+			continue;
+		}
 		if (!space_len(s + i, n - i)) {
 			after_open =
 			    n - i >= 2 && !memcmp(s + i, "\xc2\xab", 2);
