@@ -120,6 +120,7 @@ static void test_store_fetch_and_reuse(void)
 	if (!o)
 		return;
 	CHECK(cache_fetch(c, KEY_A, o, &k, &note) == 1);
+	buf_free(&note);
 	CHECK(output_commit(o) == 0);
 	cache_close(c, 1);
 	CHECK(!exists("site/public/stray.html"));
