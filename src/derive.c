@@ -165,8 +165,10 @@ static size_t run_blocks(struct derive *dv, const struct derive_view *v)
 
 		if (script_page_derive(
 		        dv->lua, src, p->body_line + blocks[i].line - 1,
-		        blocks[i].code, blocks[i].len, parts) == 0)
+		        blocks[i].code, blocks[i].len, parts) == 0) {
 			markdown_derive_replace(p->md, &blocks[i], parts);
+			p->derived = 1;
+		}
 		value_free(parts);
 	}
 	free(blocks);
@@ -215,12 +217,8 @@ static void process(struct derive *dv, struct seen *seen,
 		script_page_lazy(dv->lua, derive_lazy_fields, derive_page_field,
 		                 lz);
 		script_page_hooks(dv->lua);
-		/* a tree that no derive block changed is parsed again when
-		 * needed (load_markdown): the build does not hold them all */
-		if (run_blocks(dv, v) == 0) {
-			markdown_free(v->page->md);
-			v->page->md = NULL;
-		}
+		/* the tree stays for render, in this job (group_job) */
+		run_blocks(dv, v);
 		if (v->doc->kind == DOC_BUNDLE && !v->name)
 			script_page_settle(dv->lua, "subpages");
 		if ((meta = script_page_end(dv->lua)))
@@ -326,7 +324,34 @@ struct run {
 	struct group *groups;
 	char **diags;
 	size_t *ndiags;
+	derive_done_fn *done;
+	void *done_ctx;
 };
+
+/* Frees the trees of p that no derive block changed (what was not
+ * rendered in the job: the others parse them again when needed). */
+static void drop_tree(struct page *p)
+{
+	if (p && p->md && !p->derived) {
+		markdown_free(p->md);
+		p->md = NULL;
+	}
+}
+
+/* drop_tree on every page of docs[first..first+n). */
+static void drop_trees(struct document **docs, size_t first, size_t n)
+{
+	for (size_t i = first; i < first + n; i++) {
+		const struct document *d = docs[i];
+
+		drop_tree(d->page);
+		for (size_t k = 0; k < d->nversions; k++) {
+			drop_tree(d->versions[k].page);
+			for (size_t j = 0; j < d->versions[k].nsubpages; j++)
+				drop_tree(d->versions[k].subpages[j].page);
+		}
+	}
+}
 
 /* Cuts site->docs into groups; returns how many. */
 static size_t make_groups(const struct site *site, struct group *g)
@@ -369,6 +394,10 @@ static void group_job(size_t k, int w, void *arg)
 	}
 	for (i = g->first; i < g->first + g->n; i++)
 		process_versions(dv, &seen, r->site->docs[i]);
+	/* a failing build writes nothing: no need to render */
+	if (r->done && !diag_errors())
+		r->done(r->done_ctx, w, g->first, g->n);
+	drop_trees(r->site->docs, g->first, g->n);
 	diag_capture(NULL);
 	if (f)
 		fclose(f);
@@ -430,12 +459,11 @@ static void run_finish(struct run *r, size_t ngroups)
 	value_free(printed);
 }
 
-int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
+int derive_prepare(struct derive *dv, struct site *site,
+                   const struct config *cfg)
 {
 	int before = diag_errors();
 	struct value *sv;
-	struct run r = {dv, site, NULL, NULL, NULL};
-	size_t ngroups;
 	int workers = cfg->jobs > 1 ? cfg->jobs : 1;
 
 	if ((size_t)workers > site->ndocs)
@@ -445,6 +473,16 @@ int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
 		open_workers(dv, site, cfg, workers);
 	derive_add_pages(site, cfg, value_get(sv, "pages"));
 	value_free(sv);
+	return diag_errors() > before ? -1 : 0;
+}
+
+int derive_run(struct derive *dv, struct site *site, derive_done_fn *done,
+               void *ctx)
+{
+	int before = diag_errors();
+	struct run r = {dv, site, NULL, NULL, NULL, done, ctx};
+	size_t ngroups;
+
 	r.groups = xcalloc(site->ndocs + 1, sizeof(*r.groups));
 	ngroups = make_groups(site, r.groups);
 	r.diags = xcalloc(ngroups + 1, sizeof(*r.diags));
@@ -455,4 +493,11 @@ int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
 	free(r.diags);
 	free(r.ndiags);
 	return diag_errors() > before ? -1 : 0;
+}
+
+int derive_site(struct derive *dv, struct site *site, const struct config *cfg)
+{
+	int ret = derive_prepare(dv, site, cfg);
+
+	return derive_run(dv, site, NULL, NULL) < 0 ? -1 : ret;
 }

@@ -54,6 +54,21 @@ void derive_set_reader(struct derive *dv, derive_read_fn *read, void *ctx);
  * build must then write nothing).
  */
 int derive_site(struct derive *dv, struct site *site, const struct config *cfg);
+/*
+ * derive_site in two steps: derive_prepare runs on_site and adds its
+ * pages (site gains no document after it); derive_run processes the
+ * pages on the -j workers, a document and the ones under it when it is a
+ * bundle (its group) in one job, and calls done(ctx, worker, first, n) in
+ * that job once docs[first..first+n) are derived (not after an error),
+ * with their trees still parsed and their diagnostics still captured (so
+ * that what done reports comes out in document order too). Each returns
+ * 0, or -1 when an error was reported.
+ */
+typedef void derive_done_fn(void *ctx, int worker, size_t first, size_t n);
+int derive_prepare(struct derive *dv, struct site *site,
+                   const struct config *cfg);
+int derive_run(struct derive *dv, struct site *site, derive_done_fn *done,
+               void *ctx);
 void derive_free(struct derive *dv);
 
 /*

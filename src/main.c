@@ -277,27 +277,64 @@ static int read_at_commit(void *h, const char *commit, const char *path,
 	return history_read(h, commit, path, out);
 }
 
-/* The derive stage: Lua hooks and derive blocks (SPEC §6), after load and
- * history, before render; errors are counted by diag. */
-static void build_derive(const struct config *cfg, struct site *site,
-                         struct history *h)
+/* derive_done_fn: a derived group goes to render in the same job. */
+static void render_derived(void *r, int worker, size_t first, size_t n)
+{
+	render_group(r, worker, first, n);
+}
+
+/* What a build renders with: the theme, its template states (one per
+ * worker), the output and the cache. */
+struct rendering {
+	const struct theme *theme;
+	struct script **lua;
+	struct output *out;
+	struct cache *cache;
+};
+
+/* The derive stage (Lua hooks and derive blocks, SPEC §6) and the render
+ * stage, interleaved: each document is rendered by the job that derived
+ * it, with the trees its hooks parsed, unless its pages list other
+ * documents (listings, home), which render_end does after. Returns 0, or
+ * -1 after reporting (errors are counted by diag). */
+static int derive_and_render(const struct config *cfg, struct site *site,
+                             struct history *h, const struct rendering *g,
+                             struct render_stats *stats)
 {
 	double t = now();
 	struct derive *dv = derive_new(cfg, site);
+	struct render *r;
+	int ret = -1;
 
 	if (!dv)
-		return;
+		return -1;
 	if (h)
 		derive_set_reader(dv, read_at_commit, h);
-	derive_site(dv, site, cfg);
+	if (derive_prepare(dv, site, cfg) == 0) {
+		r = render_begin(cfg, site, g->lua, cfg->jobs, g->theme, g->out,
+		                 g->cache);
+		ret = derive_run(dv, site, render_derived, r);
+		/* the hook states are done: their memory goes before the
+		 * listings and site-wide files are rendered */
+		derive_free(dv);
+		dv = NULL;
+		if (ret < 0) {
+			render_abort(r);
+		} else {
+			stage_time("derive and render", t);
+			t = now();
+			ret = render_end(r, stats);
+			stage_time("render listings and site files", t);
+		}
+	}
 	derive_free(dv);
-	stage_time("derive", t);
+	return ret;
 }
 
-/* The history stage, the texts of the versions, then the derive stage
- * (which reads data files at a version's commit); errors are counted by
+/* The history stage and the texts of the versions; errors are counted by
  * diag. Returns the repository (or NULL), which the caller frees after
- * render: the texts of versions are read from it again when parsed. */
+ * render: derive reads data files at a version's commit, and the texts
+ * of versions are read from it again when parsed. */
 static struct history *build_history(const struct config *cfg,
                                      struct site *site)
 {
@@ -311,8 +348,6 @@ static struct history *build_history(const struct config *cfg,
 		stage_time("load versions", t);
 	}
 	set_reference_time(site, h);
-	if (!diag_errors())
-		build_derive(cfg, site, h);
 	return h;
 }
 
@@ -354,6 +389,7 @@ static int build_site(const struct config *cfg, struct site *site,
 	struct output *out = NULL;
 	struct cache *cache = NULL;
 	struct history *h = NULL;
+	struct rendering g;
 	int status = EXIT_CONTENT;
 	double t = now();
 
@@ -381,12 +417,12 @@ static int build_site(const struct config *cfg, struct site *site,
 		status = EXIT_IO;
 		goto out;
 	}
-	t = now();
-	if (render_site(cfg, site, lua, cfg->jobs, &theme, out, cache, stats) <
-	        0 ||
-	    diag_errors())
+	g.theme = &theme;
+	g.lua = lua;
+	g.out = out;
+	g.cache = cache;
+	if (derive_and_render(cfg, site, h, &g, stats) < 0 || diag_errors())
 		goto out;
-	stage_time("render", t);
 	if (cfg->strict && diag_warnings()) {
 		diag_error(NULL, 0, 0,
 		           "%d warning(s) with --strict: nothing "

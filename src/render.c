@@ -117,7 +117,7 @@ struct value *render_resources_value(const struct render_env *env,
 
 /* Hashes every resource of the published documents once (SPEC §4: the
  * SHA-256 of a published file is shown and in data.json). */
-static struct value *hash_resources(const struct site *site,
+struct value *render_hash_resources(const struct site *site,
                                     const struct config *cfg)
 {
 	struct value *map = value_map();
@@ -446,7 +446,7 @@ void render_body(struct page *p)
 /* Renders the bodies of d to HTML: its current text and its versions. A
  * page is only ever shared within one document, so documents can be done
  * on different threads. */
-static void render_bodies(const struct document *d)
+void render_bodies(const struct document *d)
 {
 	render_body(d->page);
 	for (size_t k = 0; k < d->nversions; k++) {
@@ -454,24 +454,6 @@ static void render_bodies(const struct document *d)
 		for (size_t j = 0; j < d->versions[k].nsubpages; j++)
 			render_body(d->versions[k].subpages[j].page);
 	}
-}
-
-static int copy_static(const struct theme *theme, struct output *out,
-                       struct render_stats *st)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < theme->nfiles; i++) {
-		const struct theme_file *f = &theme->files[i];
-
-		if (strncmp(f->name, "static/", 7) != 0)
-			continue;
-		if (output_write(out, f->name + 7, f->data, f->len) < 0)
-			ret = -1;
-		else
-			st->resources++;
-	}
-	return ret;
 }
 
 /* The current text of d, its resources, and its versions. */
@@ -496,127 +478,8 @@ static int render_document(const struct render_env *env,
 }
 
 /* The bodies of d, then its pages (what the cache calls on a miss). */
-static int render_whole(const struct render_env *env, const struct document *d)
+int render_whole(const struct render_env *env, const struct document *d)
 {
 	render_bodies(d);
 	return render_document(env, d);
-}
-
-/* The work shared by the render workers: one environment (and Lua state)
- * per worker, and the documents. */
-struct render_jobs {
-	struct render_env *envs;
-	int *failed;
-	struct site *site;
-};
-
-/* Frees the bodies of p once its document is written (memory does not
- * grow with the number of documents), keeping the search excerpt. */
-static void release_body(struct page *p, int keep_excerpt)
-{
-	if (!p)
-		return;
-	if (keep_excerpt && !p->excerpt && p->html)
-		p->excerpt = render_excerpt(p->html);
-	free(p->html);
-	p->html = NULL;
-	markdown_free(p->md);
-	p->md = NULL;
-}
-
-/* The bodies of d, its versions and their sub-pages, released. A page
- * is only ever shared within one document, and no other document reads
- * them: the pages of the others only show titles, front matter and
- * versions (render_context), and the site-wide files the excerpts. */
-static void release_bodies(struct document *d)
-{
-	release_body(d->page, 1);
-	for (size_t k = 0; k < d->nversions; k++) {
-		release_body(d->versions[k].page, 0);
-		for (size_t j = 0; j < d->versions[k].nsubpages; j++)
-			release_body(d->versions[k].subpages[j].page, 0);
-	}
-}
-
-static void page_job(size_t i, int worker, void *arg)
-{
-	struct render_jobs *j = arg;
-	const struct render_env *env = &j->envs[worker];
-	struct document *d = j->site->docs[i];
-
-	if (!render_published(d, env->cfg)) {
-		if (d->page)
-			diag_note(d->src, 0, 0,
-			          "draft, not published (use --drafts)");
-		return;
-	}
-	if ((env->cache ? render_cached(env, d, render_whole)
-	                : render_whole(env, d)) < 0)
-		j->failed[worker] = 1;
-	release_bodies(d);
-}
-
-int render_site(const struct config *cfg, struct site *site,
-                struct script **lua, int workers, const struct theme *theme,
-                struct output *out, struct cache *cache,
-                struct render_stats *stats)
-{
-	struct render_rec *recs = xcalloc((size_t)workers, sizeof(*recs));
-	struct render_cache rc;
-	struct render_stats *st = xcalloc((size_t)workers, sizeof(*st));
-	struct render_env *envs = xcalloc((size_t)workers, sizeof(*envs));
-	struct render_jobs jobs = {envs, xcalloc((size_t)workers, sizeof(int)),
-	                           site};
-	struct value *hashes = hash_resources(site, cfg);
-	struct render_stats total = {0, 0, 0, 0, 0, 0};
-	int ret = 0;
-
-	if (cache) {
-		render_cache_prepare(&rc, cfg, theme);
-		rc.cache = cache;
-	}
-	for (int w = 0; w < workers; w++) {
-		struct render_env e = {cfg,
-		                       site,
-		                       lua[w],
-		                       out,
-		                       &st[w],
-		                       hashes,
-		                       cache ? &rc : NULL,
-		                       &recs[w]};
-
-		envs[w] = e;
-	}
-	pool_run(workers, site->ndocs, page_job, &jobs);
-	for (int w = 0; w < workers; w++) {
-		ret |= jobs.failed[w] ? -1 : 0;
-		total.pages += st[w].pages;
-		total.resources += st[w].resources;
-		total.versions += st[w].versions;
-		total.changes += st[w].changes;
-		total.documents += st[w].documents;
-		total.cached += st[w].cached;
-	}
-	if (cache)
-		diag_note(NULL, 0, 0, "cache: %d of %d documents unchanged",
-		          total.cached, total.documents);
-	/* site-wide files and the theme's static files, on one worker, once
-	 * every page is done */
-	envs[0].st = &total;
-	if (render_site_files(&envs[0]) < 0)
-		ret = -1;
-	if (copy_static(theme, out, &total) < 0)
-		ret = -1;
-	if (stats)
-		*stats = total;
-	value_free(hashes);
-	for (int w = 0; w < workers; w++)
-		free(recs[w].rels);
-	free(recs);
-	if (cache)
-		render_cache_release(&rc);
-	free(jobs.failed);
-	free(envs);
-	free(st);
-	return ret;
 }

@@ -5,6 +5,8 @@
 #ifndef PARAPHE_RENDER_H
 #define PARAPHE_RENDER_H
 
+#include <stddef.h>
+
 struct cache;
 struct config;
 struct output;
@@ -34,5 +36,25 @@ int render_site(const struct config *cfg, struct site *site,
                 struct script **lua, int workers, const struct theme *theme,
                 struct output *out, struct cache *cache,
                 struct render_stats *stats);
+
+/*
+ * render_site in three steps, so that documents can be rendered by the
+ * job that derived them (render_run.c): render_begin takes what
+ * render_site takes (site must not gain documents after it);
+ * render_group renders, on worker, the documents first..first+n-1 whose
+ * pages show no other document's derived data (all but listings and the
+ * home page), once their group is derived; render_end renders the rest
+ * on the workers, then the site-wide and static files, frees r and
+ * returns what render_site returns.
+ */
+struct render;
+struct render *render_begin(const struct config *cfg, struct site *site,
+                            struct script **lua, int workers,
+                            const struct theme *theme, struct output *out,
+                            struct cache *cache);
+void render_group(struct render *r, int worker, size_t first, size_t n);
+int render_end(struct render *r, struct render_stats *stats);
+/* Frees r without rendering more (the build failed). */
+void render_abort(struct render *r);
 
 #endif

@@ -206,7 +206,7 @@ static void hash_text(struct hash *h, struct page *p)
 		return;
 	snprintf(opts, sizeof opts, "%d%d", p->unsafe_html, p->drop_title);
 	hash_str(h, opts);
-	if (p->blob && !p->md && !p->html) {
+	if (p->blob && !p->derived) {
 		hash_str(h, "blob");
 		hash_str(h, p->blob);
 		return;

@@ -108,6 +108,15 @@ struct value *render_resources_value(const struct render_env *env,
                                      const struct document *d);
 /* Renders the body of p to HTML once (p->html, p->toc). */
 void render_body(struct page *p);
+/* The bodies of d: its current text, its versions and their sub-pages. */
+void render_bodies(const struct document *d);
+/* The bodies of d, then its pages, resources and versions (what the
+ * cache calls on a miss). */
+int render_whole(const struct render_env *env, const struct document *d);
+/* The SHA-256 of every resource of the published documents, by source
+ * path (computed once per build). */
+struct value *render_hash_resources(const struct site *site,
+                                    const struct config *cfg);
 /* Appends {title, path} to a breadcrumbs list. */
 void render_crumb(struct value *list, const char *title, const char *path);
 

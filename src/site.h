@@ -83,6 +83,8 @@ struct page {
 	unsigned long long body_sum; /* a sum of a working-tree file's body,
 	                                checked then */
 	int has_derive;  /* the body mentions "derive" (may hold blocks) */
+	int derived;     /* derive blocks replaced parts of md: the tree is
+	                    the text now, never parsed again from the source */
 	int drop_title;  /* the leading "# Title" is the title: not in the body
 	                  */
 	int unsafe_html; /* the parse option of the site */
