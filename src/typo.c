@@ -45,8 +45,18 @@ void typo_text(struct buf *out, const char *s, size_t n)
 	int after_open = 0; /* the last character put was « */
 
 	while (i < n) {
-		for (k = i; k < n && !looked_at[(unsigned char)s[k]]; k++)
-			;
+		for (k = i; k < n; k++) {
+			unsigned char next = k + 1 < n ? (unsigned char)s[k + 1] : 0;
+
+			if (!looked_at[(unsigned char)s[k]])
+				continue;
+			/* a lone space inside the run (not after «, which
+			 * starts a run) before an ordinary character stays */
+			if (s[k] == ' ' && k > i && next && !looked_at[next] &&
+			    !strchr(";!?:", next))
+				continue;
+			break;
+		}
 		if (k > i) {
 			buf_put(out, s + i, k - i);
 			after_open = 0;

@@ -49,6 +49,12 @@ static void test_punctuation(void)
 	CHECK_TEXT("a" NB "? b", "a" NNB "? b");
 	CHECK_TEXT("a" NNB ": b", "a" NB ": b");
 	CHECK_TEXT("fin :", "fin" NB ":");
+	/* inside a run of words: a lone space before punctuation, after «,
+	 * before » or followed by another blank still counts */
+	CHECK_TEXT("un mot ; deux mots : trois « quatre » cinq  six",
+	           "un mot" NNB "; deux mots" NB ": trois «" NB "quatre" NB
+	           "» cinq  six");
+	CHECK_TEXT("a b\tc d\n? e", "a b\tc d" NNB "? e");
 }
 
 static void test_nothing_inserted(void)
