@@ -34,15 +34,16 @@
 /* ---- plain text of rendered HTML ---- */
 
 /* Appends the text of html, tags dropped, the entities of esc_html and
- * numeric ones decoded, every run of blanks made one space. */
-static void html_text(const char *html, struct buf *out)
+ * numeric ones decoded, every run of blanks made one space; stops once
+ * out holds more than max bytes (what excerpt looks at is then there). */
+static void html_text(const char *html, size_t max, struct buf *out)
 {
 	static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"},
 	                                     {"&gt;", ">"},  {"&quot;", "\""},
 	                                     {"&#39;", "'"}, {"&nbsp;", " "}};
 	int blank = 1;
 
-	for (const char *p = html; *p;) {
+	for (const char *p = html; *p && out->len <= max;) {
 		size_t i;
 
 		if (*p == '<') {
@@ -108,7 +109,9 @@ char *render_excerpt(const char *html)
 {
 	struct buf text = BUF_INIT, ex = BUF_INIT;
 
-	html_text(html ? html : "", &text);
+	/* the text up to two bytes past the excerpt: excerpt cuts the same
+	 * as on the whole text (trailing blanks are trimmed either way) */
+	html_text(html ? html : "", EXCERPT_MAX + 1, &text);
 	excerpt(buf_str(&text), EXCERPT_MAX, &ex);
 	buf_free(&text);
 	buf_puts(&ex, "");
