@@ -1,5 +1,5 @@
 # paraphe — plain Makefile, flags from pkg-config.
-# Targets: all (./paraphe), deps, demo, test, asan, valgrind, fuzz, bench,
+# Targets: all (./paraphe), deps, demo, test, asan, tsan, valgrind, fuzz, bench,
 # fmt, install, clean. WERROR=1 turns warnings into errors (CI does);
 # V=1 shows the compiler command lines.
 
@@ -35,7 +35,7 @@ LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 EMBEDDED := $(sort $(shell find themes/default scripts -type f ! -name '.*' 2>/dev/null))
 
-.PHONY: all deps demo test check-deps asan valgrind fuzz bench fmt install clean tests-build
+.PHONY: all deps demo test check-deps asan tsan valgrind fuzz bench fmt install clean tests-build
 
 all: $(BIN)
 
@@ -87,6 +87,15 @@ asan: deps
 	  tests-build
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  BUILD=build/asan PARAPHE=$(CURDIR)/build/asan/paraphe sh tests/run.sh
+
+# The tests with ThreadSanitizer: derive, render, load and the history
+# reads run on -j workers (a data race fails the run).
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/paraphe \
+	  OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=thread" \
+	  tests-build
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+	  BUILD=build/tsan PARAPHE=$(CURDIR)/build/tsan/paraphe sh tests/run.sh
 
 valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full -q ./$(BIN) build -q -o build/valgrind-public
