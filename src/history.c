@@ -237,6 +237,21 @@ static void add_touched(struct walk *w, long doc, size_t seq)
 	w->tmp[w->ntmp++] = doc;
 }
 
+/* Notes that path, in the tree of the commit being visited (seq), is the
+ * file of document doc (a bundle's index.md): keep_existing then needs
+ * no lookup. */
+static void note_present(struct walk *w, long doc, const char *path, size_t seq)
+{
+	struct hdoc *hd = doc >= 0 ? &w->docs[doc] : NULL;
+	size_t n = hd && hd->path ? strlen(hd->path) : 0;
+
+	if (!n || strncmp(path, hd->path, n))
+		return;
+	if (path[n] == '\0' || (w->site->docs[doc]->kind == DOC_BUNDLE &&
+	                        !strcmp(path + n, "/index.md")))
+		hd->present = seq;
+}
+
 /* One changed file of the commit being visited: touches its document
  * (for a rename, the documents of both paths) and keeps the rename to
  * carry over once every path of the commit has been looked up. */
@@ -250,6 +265,8 @@ static void on_change(struct walk *w, git_delta_t status, const char *old,
 	 * later file took its path) */
 	if (!(status == GIT_DELTA_DELETED && dl == 0))
 		add_touched(w, owner, seq);
+	if (status != GIT_DELTA_DELETED)
+		note_present(w, owner, new_path, seq);
 	if (status != GIT_DELTA_RENAMED)
 		return;
 	/* the old path's owner changed only if it is a bundle that lost a
@@ -325,7 +342,7 @@ static char *moved_src(const struct walk *w, long i)
 /* Leaves out of w->tmp the documents whose file (a bundle's index.md) is
  * not in tree: a bundle's directory may hold files before its index.md,
  * and a Convention trailer may name a document not written yet. */
-static void keep_existing(struct walk *w, git_tree *tree)
+static void keep_existing(struct walk *w, git_tree *tree, size_t seq)
 {
 	struct buf path = BUF_INIT;
 	size_t n = 0;
@@ -336,6 +353,10 @@ static void keep_existing(struct walk *w, git_tree *tree)
 
 		if (!hd->path)
 			continue;
+		if (hd->present == seq) { /* changed in this very tree */
+			w->tmp[n++] = w->tmp[i];
+			continue;
+		}
 		buf_reset(&path);
 		buf_puts(&path, hd->path);
 		if (w->site->docs[w->tmp[i]]->kind == DOC_BUNDLE)
@@ -390,7 +411,7 @@ static int visit(struct walk *w, git_commit *c, const struct side *par,
 	hc_check(w, &hc);
 	for (size_t i = 0; i < hc.nconv; i++)
 		add_touched(w, hc.conv[i], seq);
-	keep_existing(w, cur->root);
+	keep_existing(w, cur->root, seq);
 	store(w, &hc);
 	/* after store: the touches of this commit keep the newer paths */
 	carry_renames(w);

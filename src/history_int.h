@@ -86,12 +86,15 @@ struct htouch {
 struct hdoc {
 	struct htouch *touch;
 	size_t n, cap;
-	size_t stamp; /* the walk's sequence number of the last commit that
-	                 touched it */
-	char *path;   /* its file (or bundle directory) in the repository at
-	                 the commit being visited; NULL for a listing without
-	                 a file */
-	int moved;    /* path is not the working tree's any more */
+	size_t stamp;   /* the walk's sequence number of the last commit that
+	                   touched it */
+	char *path;     /* its file (or bundle directory) in the repository at
+	                   the commit being visited; NULL for a listing without
+	                   a file */
+	int moved;      /* path is not the working tree's any more */
+	size_t present; /* the sequence number of the last commit whose
+	                   changes showed its file (a bundle's index.md) in
+	                   its tree: no need to look it up there */
 };
 
 struct walk {
