@@ -117,6 +117,15 @@ struct walk {
 	unsigned char *dirty; /* per document: uncommitted changes */
 };
 
+/* history.c: libgit2's message for its last error, or "unknown error". */
+const char *git_message(void);
+
+/* history_status.c: notes the files of documents that are new and the
+ * documents with uncommitted changes (before the walk changes the map);
+ * then reports them (after it). */
+void history_read_status(struct walk *w);
+void history_report_status(const struct walk *w);
+
 /* history_map.c */
 /* The document owning repository path: an exact file entry first, then
  * the nearest directory entry above it. *dirlen is 0 for an exact match,

@@ -22,13 +22,6 @@
 /* Directory depth history_list follows, like scan's limit. */
 #define LIST_MAX_DEPTH 64
 
-static const char *git_message(void)
-{
-	const git_error *e = git_error_last();
-
-	return e && e->message ? e->message : "unknown error";
-}
-
 /* A handle on the repository for the calling thread alone: an idle one,
  * else a new one (opened like the walk's, from its work tree). When
  * opening fails (out of file descriptors, say), the walk's own handle

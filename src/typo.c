@@ -46,7 +46,8 @@ void typo_text(struct buf *out, const char *s, size_t n)
 
 	while (i < n) {
 		for (k = i; k < n; k++) {
-			unsigned char next = k + 1 < n ? (unsigned char)s[k + 1] : 0;
+			unsigned char next =
+			    k + 1 < n ? (unsigned char)s[k + 1] : 0;
 
 			if (!looked_at[(unsigned char)s[k]])
 				continue;
