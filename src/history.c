@@ -39,7 +39,7 @@
 #include "value.h"
 #include "xalloc.h"
 
-const char *git_message(void)
+const char *history_git_error(void)
 {
 	const git_error *e = git_error_last();
 
@@ -123,7 +123,7 @@ static int open_repo(struct history *h)
 	if (err < 0 || git_repository_is_bare(h->repo)) {
 		diag_warning(NULL, 0, 0,
 		             "cannot open the git repository: %s: %s",
-		             err < 0 ? git_message() : "it is bare", fallback);
+		             err < 0 ? history_git_error() : "it is bare", fallback);
 		return -1;
 	}
 	h->prefix = site_prefix(h->repo);
@@ -145,7 +145,7 @@ static int open_repo(struct history *h)
 		diag_warning(NULL, 0, 0,
 		             "cannot read HEAD of the git repository: "
 		             "%s: %s",
-		             git_message(), fallback);
+		             history_git_error(), fallback);
 		return -1;
 	}
 	h->head_time = (long long)git_commit_time(c);
@@ -306,7 +306,7 @@ static int diff_commit(struct walk *w, const struct side *par,
 
 	if (ret < 0)
 		diag_error(NULL, 0, 0, "cannot diff commit %.7s: %s", id,
-		           git_message());
+		           history_git_error());
 	return ret;
 }
 
@@ -429,7 +429,7 @@ static int first_parent(git_commit *c, git_commit **parent, int shallow)
 		return 0;
 	git_oid_tostr(id, sizeof(id), git_commit_id(c));
 	diag_error(NULL, 0, 0, "cannot read the parent of commit %.7s: %s", id,
-	           git_message());
+	           history_git_error());
 	return -1;
 }
 
@@ -465,7 +465,7 @@ fail:
 	diag_error(NULL, 0, 0,
 	           "cannot read the history of the git repository: "
 	           "%s",
-	           git_message());
+	           history_git_error());
 out:
 	git_commit_free(c);
 	git_commit_free(parent);

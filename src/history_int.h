@@ -118,7 +118,7 @@ struct walk {
 };
 
 /* history.c: libgit2's message for its last error, or "unknown error". */
-const char *git_message(void);
+const char *history_git_error(void);
 
 /* history_status.c: notes the files of documents that are new and the
  * documents with uncommitted changes (before the walk changes the map);

@@ -102,7 +102,7 @@ static int commit_tree(git_repository *repo, const char *commit,
 	if (git_commit_lookup(&c, repo, &oid) < 0 ||
 	    git_commit_tree(tree, c) < 0)
 		diag_error(file, 0, 0, "cannot read commit %.7s: %s", commit,
-		           git_message());
+		           history_git_error());
 	else
 		ret = 0;
 	git_commit_free(c);
@@ -159,7 +159,7 @@ int history_read_blob(struct history *h, const char *id, const char *path,
 		diag_error(path, 0, 0, "'%s' is not an object id", id);
 	else if (git_blob_lookup(&blob, repo, &oid) < 0)
 		diag_error(path, 0, 0, "cannot read blob %.7s: %s", id,
-		           git_message());
+		           history_git_error());
 	else
 		ret = put_blob(blob, path, "blob", id, out);
 	git_blob_free(blob);
@@ -187,7 +187,7 @@ int history_read_id(struct history *h, const char *commit, const char *path,
 	}
 	if (err < 0) {
 		diag_error(path, 0, 0, "cannot read '%s' in commit %.7s: %s",
-		           path, commit, git_message());
+		           path, commit, history_git_error());
 		goto out;
 	}
 	why = not_a_file(git_tree_entry_filemode(e));
@@ -198,7 +198,7 @@ int history_read_id(struct history *h, const char *commit, const char *path,
 	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
 		diag_error(path, 0, 0, "cannot read '%s' in commit %.7s: %s",
-		           path, commit, git_message());
+		           path, commit, history_git_error());
 		goto out;
 	}
 	if (put_blob(blob, path, "commit", commit, out) < 0)
@@ -252,7 +252,7 @@ static void list_tree(struct lister *l, const git_tree *tree, struct buf *rel,
 				diag_error(
 				    l->dir, 0, 0,
 				    "cannot read '%s' in commit %.7s: %s",
-				    rel->data, l->commit, git_message());
+				    rel->data, l->commit, history_git_error());
 				l->ret = -1;
 				continue;
 			}
@@ -316,7 +316,7 @@ int history_list(struct history *h, const char *commit, const char *dir,
 		if (r < 0)
 			diag_error(dir, 0, 0,
 			           "cannot read '%s' in commit %.7s: %s", dir,
-			           commit, git_message());
+			           commit, history_git_error());
 		ret = r;
 		goto out;
 	}

@@ -39,7 +39,7 @@ void history_read_status(struct walk *w)
 	if (git_status_list_new(&st, w->h->repo, &o) < 0) {
 		diag_warning(NULL, 0, 0,
 		             "cannot read the status of the working tree: %s",
-		             git_message());
+		             history_git_error());
 		return;
 	}
 	n = git_status_list_entrycount(st);
