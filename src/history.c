@@ -121,9 +121,9 @@ static int open_repo(struct history *h)
 		return -1;
 	}
 	if (err < 0 || git_repository_is_bare(h->repo)) {
-		diag_warning(NULL, 0, 0,
-		             "cannot open the git repository: %s: %s",
-		             err < 0 ? history_git_error() : "it is bare", fallback);
+		diag_warning(
+		    NULL, 0, 0, "cannot open the git repository: %s: %s",
+		    err < 0 ? history_git_error() : "it is bare", fallback);
 		return -1;
 	}
 	h->prefix = site_prefix(h->repo);
@@ -277,39 +277,6 @@ static void on_change(struct walk *w, git_delta_t status, const char *old,
 	w->renames[w->nrenames++] = xstrdup(new_path);
 }
 
-/* A commit's root tree and content tree (NULL when it has none). */
-struct side {
-	git_tree *root, *content;
-};
-
-static int side_read(const struct walk *w, git_commit *c, struct side *s)
-{
-	return git_commit_tree(&s->root, c) < 0 ||
-	               ht_content(w, s->root, &s->content) < 0
-	           ? -1
-	           : 0;
-}
-
-static void side_free(struct side *s)
-{
-	git_tree_free(s->root);
-	git_tree_free(s->content);
-	s->root = s->content = NULL;
-}
-
-/* Maps the changes from par (all NULL: the empty tree) to cur. */
-static int diff_commit(struct walk *w, const struct side *par,
-                       const struct side *cur, size_t seq, const char *id)
-{
-	int ret = ht_changes(w, par->root, cur->root, par->content,
-	                     cur->content, seq, on_change);
-
-	if (ret < 0)
-		diag_error(NULL, 0, 0, "cannot diff commit %.7s: %s", id,
-		           history_git_error());
-	return ret;
-}
-
 /* Carries the renames of the commit just visited over to older commits. */
 static void carry_renames(struct walk *w)
 {
@@ -337,11 +304,15 @@ static char *moved_src(const struct walk *w, long i)
 }
 
 /* Leaves out of w->tmp the documents whose file (a bundle's index.md) is
- * not in tree: a bundle's directory may hold files before its index.md,
- * and a Convention trailer may name a document not written yet. */
-static void keep_existing(struct walk *w, git_tree *tree, size_t seq)
+ * not in the tree of commit id: a bundle's directory may hold files before
+ * its index.md, and a Convention trailer may name a document not written
+ * yet. A file the commit's changes show (note_present) needs no lookup;
+ * the tree is read only for the others. */
+static void keep_existing(struct walk *w, const git_oid *id, size_t seq)
 {
 	struct buf path = BUF_INIT;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
 	size_t n = 0;
 
 	for (size_t i = 0; i < w->ntmp; i++) {
@@ -354,6 +325,8 @@ static void keep_existing(struct walk *w, git_tree *tree, size_t seq)
 			w->tmp[n++] = w->tmp[i];
 			continue;
 		}
+		if (!tree && !c && git_commit_lookup(&c, w->h->repo, id) == 0)
+			git_commit_tree(&tree, c);
 		buf_reset(&path);
 		buf_puts(&path, hd->path);
 		if (w->site->docs[w->tmp[i]]->kind == DOC_BUNDLE)
@@ -364,6 +337,8 @@ static void keep_existing(struct walk *w, git_tree *tree, size_t seq)
 		git_tree_entry_free(e);
 	}
 	w->ntmp = n;
+	git_tree_free(tree);
+	git_commit_free(c);
 	buf_free(&path);
 }
 
@@ -386,91 +361,41 @@ static void store(struct walk *w, struct hcommit *hc)
 	}
 }
 
-/* Visits commit c: records it when it touched a document or signs one
- * named by Convention. */
-static int visit(struct walk *w, git_commit *c, const struct side *par,
-                 const struct side *cur, size_t seq)
+/* Visits commit l of the chain (seq: its rank, from 1): maps its changes
+ * to documents, and records it when it touched one or signs one named by
+ * Convention (taking l->hc then). */
+static void visit(struct walk *w, struct hlink *l, size_t seq)
 {
-	struct hcommit hc;
-
-	hc_read(&hc, c);
 	w->ntmp = 0;
-	if (diff_commit(w, par, cur, seq, hc.id) < 0) {
-		hc_clear(&hc);
-		return -1;
-	}
-	if (w->ntmp == 0 &&
-	    !(hc.nconv_names && value_get_str(hc.trailers, "Signature"))) {
-		hc_clear(&hc);
+	for (size_t i = 0; i < l->changes.n; i++)
+		on_change(w, l->changes.v[i].status, l->changes.v[i].old,
+		          l->changes.v[i].new_path, seq);
+	if (w->ntmp == 0 && !(l->hc.nconv_names &&
+	                      value_get_str(l->hc.trailers, "Signature"))) {
 		carry_renames(w);
-		return 0;
+		return;
 	}
-	hc_check(w, &hc);
-	for (size_t i = 0; i < hc.nconv; i++)
-		add_touched(w, hc.conv[i], seq);
-	keep_existing(w, cur->root, seq);
-	store(w, &hc);
+	hc_check(w, &l->hc);
+	for (size_t i = 0; i < l->hc.nconv; i++)
+		add_touched(w, l->hc.conv[i], seq);
+	keep_existing(w, &l->id, seq);
+	store(w, &l->hc);
+	memset(&l->hc, 0, sizeof(l->hc)); /* store took it */
 	/* after store: the touches of this commit keep the newer paths */
 	carry_renames(w);
-	return 0;
 }
 
-/* The first parent of c in *parent (NULL for a root commit, or at the
- * boundary of a shallow clone). Returns -1 after an error. */
-static int first_parent(git_commit *c, git_commit **parent, int shallow)
-{
-	char id[GIT_OID_HEXSZ + 1];
-
-	*parent = NULL;
-	if (git_commit_parentcount(c) == 0 ||
-	    git_commit_parent(parent, c, 0) == 0)
-		return 0;
-	if (shallow)
-		return 0;
-	git_oid_tostr(id, sizeof(id), git_commit_id(c));
-	diag_error(NULL, 0, 0, "cannot read the parent of commit %.7s: %s", id,
-	           history_git_error());
-	return -1;
-}
-
-/* Walks HEAD's first-parent chain, newest first. */
+/* Walks HEAD's first-parent chain, newest first (read and compared by
+ * history_chain.c). */
 static int walk_chain(struct walk *w)
 {
-	git_commit *c = NULL, *parent = NULL;
-	struct side cur = {NULL, NULL}, par = {NULL, NULL};
-	int shallow = git_repository_is_shallow(w->h->repo) == 1, ret = -1;
-	size_t seq = 0;
+	struct hlink *links;
+	size_t n;
+	int ret = hchain_read(w, &links, &n);
 
-	if (git_commit_lookup(&c, w->h->repo, &w->h->head) < 0 ||
-	    side_read(w, c, &cur) < 0)
-		goto fail;
-	while (c) {
-		if (first_parent(c, &parent, shallow) < 0)
-			goto out;
-		/* each tree is read once: the parent's become the current */
-		if (parent && side_read(w, parent, &par) < 0)
-			goto fail;
-		if (visit(w, c, &par, &cur, ++seq) < 0)
-			goto out;
-		git_commit_free(c);
-		side_free(&cur);
-		c = parent;
-		cur = par;
-		parent = NULL;
-		par.root = par.content = NULL;
-	}
-	ret = 0;
-	goto out;
-fail:
-	diag_error(NULL, 0, 0,
-	           "cannot read the history of the git repository: "
-	           "%s",
-	           history_git_error());
-out:
-	git_commit_free(c);
-	git_commit_free(parent);
-	side_free(&cur);
-	side_free(&par);
+	for (size_t i = 0; ret == 0 && i < n; i++)
+		visit(w, &links[i], i + 1);
+	hchain_free(links, n);
 	return ret;
 }
 

@@ -155,21 +155,48 @@ void hc_clear(struct hcommit *hc);
 /* The tree of the content directory in root (root itself when the whole
  * repository is content), or NULL when root is NULL or has no content
  * directory. Returns 0, or -1 on a libgit2 failure. */
-int ht_content(const struct walk *w, git_tree *root, git_tree **out);
-/* Calls fn(w, status, old_path, new_path, seq) for each file of the
- * content directory that differs between the root trees pa (the parent,
- * NULL for none) and pb, whose content trees are a and b (from
+int ht_content(git_repository *repo, const char *spec, git_tree *root,
+               git_tree **out);
+/* One changed file: added, deleted, modified, or renamed (old != new). */
+struct hchange {
+	git_delta_t status;
+	char *old, *new_path; /* the same string unless renamed */
+};
+struct hchanges {
+	struct hchange *v;
+	size_t n, cap;
+};
+/* Appends to out each file of the content directory (spec, or NULL for
+ * the whole repository) that differs between the root trees pa (the
+ * parent, NULL for none) and pb, whose content trees are a and b (from
  * ht_content): added, deleted, modified, or renamed (paired by libgit2's
- * similarity detection). Returns 0, or -1 on a libgit2 failure (not
- * reported). */
-int ht_changes(struct walk *w, git_tree *pa, git_tree *pb, git_tree *a,
-               git_tree *b, size_t seq,
-               void (*fn)(struct walk *, git_delta_t, const char *,
-                          const char *, size_t));
+ * similarity detection). Reads through repo only, so that commits can be
+ * compared on several threads, each with its own handle. Returns 0, or
+ * -1 on a libgit2 failure (not reported). */
+int ht_changes(git_repository *repo, const char *spec, git_tree *pa,
+               git_tree *pb, git_tree *a, git_tree *b, struct hchanges *out);
+void ht_changes_free(struct hchanges *c);
+
+/* history_chain.c */
+/* One commit of HEAD's first-parent chain. */
+struct hlink {
+	git_oid id;
+	struct hcommit hc;       /* its message (hc_read) */
+	struct hchanges changes; /* the files it changed (ht_changes) */
+	int failed;              /* the comparison failed */
+};
+/* HEAD's first-parent chain, newest first, into *links (*n of them):
+ * each commit's message and changes, compared on the -j workers. Returns
+ * 0, or -1 after reporting. Free with hchain_free. */
+int hchain_read(struct walk *w, struct hlink **links, size_t *n);
+void hchain_free(struct hlink *links, size_t n);
 
 /* history_read.c: history_read and history_list live there, and: */
 /* Frees the readers' handles (none may be in use). */
 void hr_free(struct history *h);
+/* A repository handle for the calling thread alone (hr_give it back). */
+git_repository *hr_take(struct history *h);
+void hr_give(struct history *h, git_repository *r);
 
 /* history_versions.c */
 /* Fills the versions of every document from w; returns 0 or -1 after

@@ -27,7 +27,7 @@
  * opening fails (out of file descriptors, say), the walk's own handle
  * serves if none was opened (reads come after the walk), else the caller
  * waits for one in use to be given back. */
-static git_repository *repo_take(struct history *h)
+git_repository *hr_take(struct history *h)
 {
 	git_repository *r = NULL;
 
@@ -50,7 +50,7 @@ static git_repository *repo_take(struct history *h)
 	return r;
 }
 
-static void repo_give(struct history *h, git_repository *r)
+void hr_give(struct history *h, git_repository *r)
 {
 	pthread_mutex_lock(&h->lock);
 	h->idle = xgrow(h->idle, &h->capidle, h->nidle + 1, sizeof(*h->idle));
@@ -150,7 +150,7 @@ static int put_blob(git_blob *blob, const char *path, const char *kind,
 int history_read_blob(struct history *h, const char *id, const char *path,
                       struct buf *out)
 {
-	git_repository *repo = repo_take(h);
+	git_repository *repo = hr_take(h);
 	git_blob *blob = NULL;
 	git_oid oid;
 	int ret = -1;
@@ -163,14 +163,14 @@ int history_read_blob(struct history *h, const char *id, const char *path,
 	else
 		ret = put_blob(blob, path, "blob", id, out);
 	git_blob_free(blob);
-	repo_give(h, repo);
+	hr_give(h, repo);
 	return ret;
 }
 
 int history_read_id(struct history *h, const char *commit, const char *path,
                     struct buf *out, char id[41])
 {
-	git_repository *repo = repo_take(h);
+	git_repository *repo = hr_take(h);
 	char *full = repo_path(h, path);
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
@@ -210,7 +210,7 @@ out:
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	git_tree_free(tree);
-	repo_give(h, repo);
+	hr_give(h, repo);
 	free(full);
 	return ret;
 }
@@ -303,7 +303,7 @@ static int dir_tree(git_repository *repo, git_tree *root, const char *dir,
 int history_list(struct history *h, const char *commit, const char *dir,
                  struct value *names)
 {
-	struct lister l = {repo_take(h), commit, dir, NULL, 0, 0, 0};
+	struct lister l = {hr_take(h), commit, dir, NULL, 0, 0, 0};
 	struct buf rel = BUF_INIT;
 	char *full = repo_path(h, dir);
 	git_tree *root = NULL, *tree = NULL;
@@ -333,7 +333,7 @@ out:
 	buf_free(&rel);
 	git_tree_free(tree);
 	git_tree_free(root);
-	repo_give(h, l.repo);
+	hr_give(h, l.repo);
 	free(full);
 	return ret;
 }

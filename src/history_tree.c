@@ -135,7 +135,8 @@ static void compare(struct changes *ch, git_tree *a, git_tree *b,
 	}
 }
 
-int ht_content(const struct walk *w, git_tree *root, git_tree **out)
+int ht_content(git_repository *repo, const char *spec, git_tree *root,
+               git_tree **out)
 {
 	git_tree_entry *e = NULL;
 	int err;
@@ -143,24 +144,46 @@ int ht_content(const struct walk *w, git_tree *root, git_tree **out)
 	*out = NULL;
 	if (!root)
 		return 0;
-	if (!w->spec)
+	if (!spec)
 		return git_tree_dup(out, root);
-	err = git_tree_entry_bypath(&e, root, w->spec);
+	err = git_tree_entry_bypath(&e, root, spec);
 	if (err == GIT_ENOTFOUND)
 		return 0;
 	if (err == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		err = git_tree_lookup(out, w->h->repo, git_tree_entry_id(e));
+		err = git_tree_lookup(out, repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);
 	return err < 0 ? -1 : 0;
 }
 
+/* Appends a change to out. */
+static void put(struct hchanges *out, git_delta_t status, const char *old,
+                const char *new_path)
+{
+	struct hchange *c;
+
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	c = &out->v[out->n++];
+	c->status = status;
+	c->new_path = xstrdup(new_path);
+	c->old = strcmp(old, new_path) ? xstrdup(old) : c->new_path;
+}
+
+void ht_changes_free(struct hchanges *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].old != c->v[i].new_path)
+			free(c->v[i].old);
+		free(c->v[i].new_path);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
+}
+
 /* Pairs the added and deleted files of ch with libgit2's rename detection
- * (diffing exactly those paths); calls fn for each resulting delta. */
-static int find_renames(struct walk *w, git_tree *pa, git_tree *pb,
-                        const struct changes *ch,
-                        void (*fn)(struct walk *, git_delta_t, const char *,
-                                   const char *, size_t),
-                        size_t seq)
+ * (diffing exactly those paths); appends each resulting delta to out. */
+static int find_renames(git_repository *repo, git_tree *pa, git_tree *pb,
+                        const struct changes *ch, struct hchanges *out)
 {
 	git_diff_options o;
 	git_diff_find_options fo;
@@ -178,14 +201,14 @@ static int find_renames(struct walk *w, git_tree *pa, git_tree *pb,
 	o.pathspec.count = n;
 	o.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH | GIT_DIFF_IGNORE_SUBMODULES;
 	fo.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_tree_to_tree(&diff, w->h->repo, pa, pb, &o) < 0 ||
+	if (git_diff_tree_to_tree(&diff, repo, pa, pb, &o) < 0 ||
 	    git_diff_find_similar(diff, &fo) < 0)
 		goto out;
 	n = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
-		fn(w, d->status, d->old_file.path, d->new_file.path, seq);
+		put(out, d->status, d->old_file.path, d->new_file.path);
 	}
 	ret = 0;
 out:
@@ -194,28 +217,26 @@ out:
 	return ret;
 }
 
-int ht_changes(struct walk *w, git_tree *pa, git_tree *pb, git_tree *a,
-               git_tree *b, size_t seq,
-               void (*fn)(struct walk *, git_delta_t, const char *,
-                          const char *, size_t))
+int ht_changes(git_repository *repo, const char *spec, git_tree *pa,
+               git_tree *pb, git_tree *a, git_tree *b, struct hchanges *out)
 {
-	struct changes ch = {w->h->repo, NULL, 0, 0, 0, 0, 0};
+	struct changes ch = {repo, NULL, 0, 0, 0, 0, 0};
 	struct buf path = BUF_INIT;
 	int ret = -1;
 
 	if ((!a && !b) ||
 	    (a && b && git_oid_equal(git_tree_id(a), git_tree_id(b))))
 		return 0;
-	if (w->spec)
-		buf_printf(&path, "%s/", w->spec);
+	if (spec)
+		buf_printf(&path, "%s/", spec);
 	compare(&ch, a, b, &path, 0);
 	if (ch.failed)
 		goto out;
 	for (size_t i = 0; i < ch.n; i++)
 		if (ch.v[i].status == GIT_DELTA_MODIFIED || !ch.added ||
 		    !ch.deleted)
-			fn(w, ch.v[i].status, ch.v[i].path, ch.v[i].path, seq);
-	if (ch.added && ch.deleted && find_renames(w, pa, pb, &ch, fn, seq) < 0)
+			put(out, ch.v[i].status, ch.v[i].path, ch.v[i].path);
+	if (ch.added && ch.deleted && find_renames(repo, pa, pb, &ch, out) < 0)
 		goto out;
 	ret = 0;
 out:

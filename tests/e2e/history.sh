@@ -145,6 +145,16 @@ run_paraphe build -C "$R/ctg" -o "$T/j2" -q -j 2
 run_paraphe build -C "$R/ctg" -o "$T/j3" -q -j 3
 diff -r "$T/j1" "$T/j2" >&2 && diff -r "$T/j1" "$T/j3" >&2 && pass reproducible_any_jobs || fail reproducible_any_jobs
 
+# a chain long enough to be compared in several runs on the workers
+# (history_chain.c: 256 commits a run): 200 bundles signed 3 times
+sh "$TOP/tests/bench/make-history-corpus.sh" "$R/long" 200 3 >/dev/null 2>&1 ||
+	echo "long corpus failed" >&2
+run_paraphe build -C "$R/long" -o "$T/l1" -q -j 1 --no-cache
+run_paraphe build -C "$R/long" -o "$T/l3" -q -j 3 --no-cache
+[ "$(git -C "$R/long" rev-list --count HEAD)" = 600 ] &&
+	[ -f "$T/l1/ctg-0200/versions/2/changes/index.html" ] &&
+	diff -r "$T/l1" "$T/l3" >&2 && pass long_chain_any_jobs || fail long_chain_any_jobs
+
 # and the same diagnostics, in document order: broken texts in the working
 # tree (load), then the same texts in an older commit (load versions)
 D=$R/diag
