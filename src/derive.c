@@ -394,8 +394,9 @@ static void group_job(size_t k, int w, void *arg)
 	}
 	for (i = g->first; i < g->first + g->n; i++)
 		process_versions(dv, &seen, r->site->docs[i]);
-	/* a failing build writes nothing: no need to render */
-	if (r->done && !diag_errors())
+	/* a group whose hooks failed is not rendered (the build fails):
+	 * what it would report would come and go with the scheduling */
+	if (r->done && diag_captured_errors() == 0)
 		r->done(r->done_ctx, w, g->first, g->n);
 	drop_trees(r->site->docs, g->first, g->n);
 	diag_capture(NULL);
@@ -404,59 +405,20 @@ static void group_job(size_t k, int w, void *arg)
 	free(seen.slots);
 }
 
-/* The key of a hook error line, "FILE:LINE: error: MESSAGE" without its
- * " (while processing PAGE)": each state reports the same error once
- * (script_limits.c), so a line whose key was printed is a repeat. */
-static size_t error_key(const char *line, size_t len)
-{
-	static const char err[] = ": error: ", wh[] = " (while ";
-	size_t i, at = 0, key = 0;
-
-	for (i = 0; i + sizeof(err) - 1 <= len; i++)
-		if (!memcmp(line + i, err, sizeof(err) - 1)) {
-			at = i;
-			break;
-		}
-	for (i = at; at && i + sizeof(wh) - 1 <= len; i++)
-		if (!memcmp(line + i, wh, sizeof(wh) - 1))
-			key = i; /* the last one */
-	return key;
-}
-
 /* Prints the groups' diagnostics in document order, so that they read
- * the same for any -j; a hook error already printed for another page is
- * dropped, as one state would not have repeated it. */
+ * the same for any -j; a hook error that another state reported for an
+ * earlier page is dropped (its key, script_limits.c), as one state would
+ * not have repeated it. */
 static void run_finish(struct run *r, size_t ngroups)
 {
-	struct value *printed = value_map();
-	int dropped = 0;
+	struct diag_keys *keys = diag_keys_new();
 
 	for (size_t k = 0; k < ngroups; k++) {
-		const char *t = r->diags[k], *end = t + r->ndiags[k], *nl;
-
-		for (; t && t < end; t = nl) {
-			size_t len, key;
-			char *s;
-
-			nl = memchr(t, '\n', (size_t)(end - t));
-			nl = nl ? nl + 1 : end;
-			len = (size_t)(nl - t);
-			if ((key = error_key(t, len))) {
-				s = xstrndup(t, key);
-				if (value_get(printed, s)) {
-					free(s);
-					dropped++;
-					continue;
-				}
-				value_set(printed, s, value_bool(1));
-				free(s);
-			}
-			diag_print(t, len);
-		}
+		if (r->diags[k])
+			diag_print_captured(r->diags[k], r->ndiags[k], keys);
 		free(r->diags[k]);
 	}
-	diag_forget(dropped, 0);
-	value_free(printed);
+	diag_keys_free(keys);
 }
 
 int derive_prepare(struct derive *dv, struct site *site,

@@ -21,6 +21,11 @@ void diag_report(enum diag_level level, const char *file, int line, int col,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void diag_error(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* diag_error with a repeat key: when captured, diag_print_captured with
+ * a key set drops it if an error of the same key was printed before. */
+void diag_error_keyed(const char *key, const char *file, int line, int col,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void diag_warning(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Verbose-only notes ("-v"): shown only when the verbosity is >= 1. */
@@ -47,8 +52,16 @@ void diag_set_stream(FILE *f);
  * order for any -j.
  */
 void diag_capture(FILE *f);
-/* Writes len bytes of captured diagnostics to the shared stream. */
-void diag_print(const char *text, size_t len);
+/* The errors the calling thread reported since diag_capture(f). */
+int diag_captured_errors(void);
+/* Writes len bytes of captured diagnostics (records: see diag.c) to the
+ * shared stream. With keys, a keyed error whose key keys already holds
+ * is dropped and taken back from the counters, and the others' keys are
+ * added: the first in printing order is the one kept. */
+struct diag_keys;
+struct diag_keys *diag_keys_new(void);
+void diag_keys_free(struct diag_keys *k);
+void diag_print_captured(const char *text, size_t len, struct diag_keys *keys);
 /* Takes back from the counters diagnostics that were captured and then
  * dropped (a repeat of a line already printed, a run whose messages
  * another run gives). */

@@ -308,14 +308,15 @@ static char *moved_src(const struct walk *w, long i)
  * its index.md, and a Convention trailer may name a document not written
  * yet. A file the commit's changes show (note_present) needs no lookup;
  * the tree is read only for the others. */
-static void keep_existing(struct walk *w, const git_oid *id, size_t seq)
+static int keep_existing(struct walk *w, const git_oid *id, size_t seq)
 {
 	struct buf path = BUF_INIT;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	size_t n = 0;
+	int ret = 0;
 
-	for (size_t i = 0; i < w->ntmp; i++) {
+	for (size_t i = 0; i < w->ntmp && ret == 0; i++) {
 		const struct hdoc *hd = &w->docs[w->tmp[i]];
 		git_tree_entry *e = NULL;
 
@@ -325,13 +326,20 @@ static void keep_existing(struct walk *w, const git_oid *id, size_t seq)
 			w->tmp[n++] = w->tmp[i];
 			continue;
 		}
-		if (!tree && !c && git_commit_lookup(&c, w->h->repo, id) == 0)
-			git_commit_tree(&tree, c);
+		if (!tree && (git_commit_lookup(&c, w->h->repo, id) < 0 ||
+		              git_commit_tree(&tree, c) < 0)) {
+			diag_error(NULL, 0, 0,
+			           "cannot read the history of the git "
+			           "repository: %s",
+			           history_git_error());
+			ret = -1;
+			break;
+		}
 		buf_reset(&path);
 		buf_puts(&path, hd->path);
 		if (w->site->docs[w->tmp[i]]->kind == DOC_BUNDLE)
 			buf_puts(&path, "/index.md");
-		if (tree && git_tree_entry_bypath(&e, tree, path.data) == 0 &&
+		if (git_tree_entry_bypath(&e, tree, path.data) == 0 &&
 		    git_tree_entry_type(e) == GIT_OBJECT_BLOB)
 			w->tmp[n++] = w->tmp[i];
 		git_tree_entry_free(e);
@@ -340,6 +348,7 @@ static void keep_existing(struct walk *w, const git_oid *id, size_t seq)
 	git_tree_free(tree);
 	git_commit_free(c);
 	buf_free(&path);
+	return ret;
 }
 
 /* Records commit hc (taking it) as a touch of every document in w->tmp. */
@@ -363,8 +372,8 @@ static void store(struct walk *w, struct hcommit *hc)
 
 /* Visits commit l of the chain (seq: its rank, from 1): maps its changes
  * to documents, and records it when it touched one or signs one named by
- * Convention (taking l->hc then). */
-static void visit(struct walk *w, struct hlink *l, size_t seq)
+ * Convention (taking l->hc then). Returns 0, or -1 after reporting. */
+static int visit(struct walk *w, struct hlink *l, size_t seq)
 {
 	w->ntmp = 0;
 	for (size_t i = 0; i < l->changes.n; i++)
@@ -373,16 +382,18 @@ static void visit(struct walk *w, struct hlink *l, size_t seq)
 	if (w->ntmp == 0 && !(l->hc.nconv_names &&
 	                      value_get_str(l->hc.trailers, "Signature"))) {
 		carry_renames(w);
-		return;
+		return 0;
 	}
 	hc_check(w, &l->hc);
 	for (size_t i = 0; i < l->hc.nconv; i++)
 		add_touched(w, l->hc.conv[i], seq);
-	keep_existing(w, &l->id, seq);
+	if (keep_existing(w, &l->id, seq) < 0)
+		return -1;
 	store(w, &l->hc);
 	memset(&l->hc, 0, sizeof(l->hc)); /* store took it */
 	/* after store: the touches of this commit keep the newer paths */
 	carry_renames(w);
+	return 0;
 }
 
 /* Walks HEAD's first-parent chain, newest first (read and compared by
@@ -394,7 +405,7 @@ static int walk_chain(struct walk *w)
 	int ret = hchain_read(w, &links, &n);
 
 	for (size_t i = 0; ret == 0 && i < n; i++)
-		visit(w, &links[i], i + 1);
+		ret = visit(w, &links[i], i + 1);
 	hchain_free(links, n);
 	return ret;
 }

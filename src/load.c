@@ -179,10 +179,11 @@ static size_t next_line(const char *p, size_t n, size_t *next)
 
 /* 0 when the first block of the Markdown text s (n bytes) cannot be a
  * level-1 heading, so the title question needs no parse: its first line
- * that is not blank does not start (after up to 3 spaces) with "# " or
- * "[" (a link definition, which makes no block, may come first), and no
- * line of its first paragraph is a setext "===" underline. 1 otherwise
- * (the parse then decides). */
+ * that is not blank is not (after up to 3 spaces) an ATX "# " heading of
+ * level 1 or a "[" (a link definition, which makes no block, may come
+ * first), and no line of its first paragraph is a setext "===" underline
+ * ("#foo" starts a paragraph, which may be one). 1 otherwise (the parse
+ * then decides). */
 static int may_open_with_title(const char *s, size_t n)
 {
 	size_t at = 0, next, l, i, j;
@@ -202,8 +203,16 @@ static int may_open_with_title(const char *s, size_t n)
 		if (i < 4 && s[at + i] != '\t') {
 			const char *c = s + at + i;
 
-			if (!seen && c[0] == '#') /* "# x", not "## x" */
-				return i + 1 == l || strchr(" \t\r", c[1]);
+			if (!seen && c[0] == '#') {
+				size_t k = 1;
+
+				while (k < l - i && k < 7 && c[k] == '#')
+					k++;
+				/* an ATX heading: the title if of level 1 */
+				if (k <= 6 &&
+				    (i + k == l || strchr(" \t\r", c[k])))
+					return k == 1;
+			}
 			if ((!seen && c[0] == '[') || (seen && c[0] == '='))
 				return 1;
 		}
@@ -324,7 +333,8 @@ struct page *load_text(const char *file, const char *text, size_t len,
 	p->body = xstrndup(text + body, len - body);
 	p->body_len = len - body;
 	p->body_off = bom + body;
-	p->has_derive = strstr(p->body, "derive") != NULL;
+	/* an info string may spell it with entities ("&#100;erive") */
+	p->has_derive = strstr(p->body, "derive") || strchr(p->body, '&');
 	p->unsafe_html = cfg->unsafe_html;
 	s = value_get_str(p->meta, "type");
 	p->type = xstrdup(s && *s ? s : "page");
@@ -446,7 +456,7 @@ int load_jobs_finish(struct load_jobs *j)
 
 	for (size_t i = 0; i < j->site->ndocs; i++) {
 		if (j->ndiags[i])
-			diag_print(j->diags[i], j->ndiags[i]);
+			diag_print_captured(j->diags[i], j->ndiags[i], NULL);
 		free(j->diags[i]);
 		if (j->failed[i])
 			ret = -1;

@@ -115,7 +115,7 @@ struct value *render_resources_value(const struct render_env *env,
 	return list;
 }
 
-/* Hashes every resource of the published documents once (SPEC §4: the
+/* Hashes every resource of every document once (SPEC §4: the
  * SHA-256 of a published file is shown and in data.json). */
 struct value *render_hash_resources(const struct site *site,
                                     const struct config *cfg)
@@ -123,11 +123,12 @@ struct value *render_hash_resources(const struct site *site,
 	struct value *map = value_map();
 	char hex[65];
 
+	(void)cfg;
+	/* every document's, drafts too: render_begin runs before derive,
+	 * whose hooks may still change a draft flag */
 	for (size_t i = 0; i < site->ndocs; i++) {
 		const struct document *d = site->docs[i];
 
-		if (!render_published(d, cfg))
-			continue;
 		for (size_t r = 0; r < d->nresources; r++) {
 			if (value_get(map, d->resources[r].src))
 				continue;

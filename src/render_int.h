@@ -113,8 +113,8 @@ void render_bodies(const struct document *d);
 /* The bodies of d, then its pages, resources and versions (what the
  * cache calls on a miss). */
 int render_whole(const struct render_env *env, const struct document *d);
-/* The SHA-256 of every resource of the published documents, by source
- * path (computed once per build). */
+/* The SHA-256 of every resource of every document (drafts too), by
+ * source path (computed once per build, before derive). */
 struct value *render_hash_resources(const struct site *site,
                                     const struct config *cfg);
 /* Appends {title, path} to a breadcrumbs list. */

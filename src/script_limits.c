@@ -225,13 +225,17 @@ void script_report(struct script *s, const char *fallback, const char *page,
 		msg = limit_message(s, tmp, sizeof(tmp));
 	/* the same error on every page of a site is reported once */
 	buf_printf(&key, "E%s:%d:%s", file ? file : "", line, msg);
+	/* and, on several states, once by the build (derive.c): the key
+	 * goes with the message */
 	if (s->dedupe && script_seen_add(&s->seen, buf_str(&key)))
 		;
 	else if (page)
-		diag_error(file, line, 0, "%s (while %s %s)", msg,
-		           verb ? verb : "processing", page);
+		diag_error_keyed(s->dedupe ? buf_str(&key) : NULL, file, line,
+		                 0, "%s (while %s %s)", msg,
+		                 verb ? verb : "processing", page);
 	else
-		diag_error(file, line, 0, "%s", msg);
+		diag_error_keyed(s->dedupe ? buf_str(&key) : NULL, file, line,
+		                 0, "%s", msg);
 	buf_free(&key);
 	lua_pop(s->L, 1);
 }

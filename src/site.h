@@ -82,7 +82,8 @@ struct page {
 	size_t body_off;      /* where the body starts in the file */
 	unsigned long long body_sum; /* a sum of a working-tree file's body,
 	                                checked then */
-	int has_derive;  /* the body mentions "derive" (may hold blocks) */
+	int has_derive;  /* the body may hold derive blocks: it has "derive"
+	                    or "&" (an entity in an info string) */
 	int derived;     /* derive blocks replaced parts of md: the tree is
 	                    the text now, never parsed again from the source */
 	int drop_title;  /* the leading "# Title" is the title: not in the body

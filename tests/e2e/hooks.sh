@@ -100,3 +100,35 @@ EOF
 run_paraphe build -C "$s"
 [ $status -eq 0 ] && grep -q '<p>pages 3</p>' "$s/public/tableau/index.html" &&
 	pass hooks_on_site_page || fail hooks_on_site_page "exit $status: $(cat "$T/stderr")"
+
+# the messages of a failing build are the same for any -j: a hook error on
+# every page (a message of two lines) is given once, for the first page;
+# a slow hook error on one page stops only that page's rendering; the
+# template errors of the other pages are all given
+mksite "$s"
+mkdir -p "$s/scripts" "$s/themes/t/templates"
+printf 'title: T\ntheme: t\n' >"$s/site.yaml"
+for i in 1 2 3 4 5 6 7 8 9; do
+	printf -- '---\ntitle: P%s\ntype: t%s\n---\nTexte.\n' "$i" "$i" >"$s/content/p$i.md"
+done
+cat >"$s/scripts/h.lua" <<'EOF2'
+function on_page(page)
+  if page.title == "P1" then
+    local x = 0
+    for i = 1, 2000000 do x = x + i end
+    error("slow failure")
+  end
+  if page.title == "P2" or page.title == "P7" then error("two\nlines") end
+end
+EOF2
+for t in t5 t6 t9; do printf '{{ nosuch.field }}\n' >"$s/themes/t/templates/$t.html"; done
+run_paraphe build -C "$s" -j 1 --history none -q
+cp "$T/stderr" "$T/j1.err"
+run_paraphe build -C "$s" -j 4 --history none -q
+if [ $status -eq 1 ] && cmp -s "$T/j1.err" "$T/stderr" &&
+	[ "$(grep -c 'error: two' "$T/stderr")" = 1 ] && grep -q 'lines (while processing content/p2.md)' "$T/stderr" &&
+	[ "$(grep -c 'nosuch' "$T/stderr")" = 3 ] && grep -q 'build failed: 5 error(s)' "$T/stderr"; then
+	pass hooks_messages_any_jobs
+else
+	fail hooks_messages_any_jobs "$(diff "$T/j1.err" "$T/stderr"; cat "$T/stderr")"
+fi

@@ -186,8 +186,10 @@ static void test_capture(void)
 	out = diags();
 	CHECK_STR(out, "paraphe: error: direct\n");
 	free(out);
-	CHECK_STR(a.text, "content/a.md:2:3: error: captured 1\n");
-	diag_print(a.text, a.len);
+	/* a record: separator, (no) repeat key, separator, the line */
+	CHECK_STR(a.text, "\x1e\x1f"
+	                  "content/a.md:2:3: error: captured 1\n");
+	diag_print_captured(a.text, a.len, NULL);
 	out = diags();
 	CHECK_STR(out, "content/a.md:2:3: error: captured 1\n");
 	free(out);
@@ -386,6 +388,42 @@ static void test_read_again(void)
 	end();
 }
 
+/* The title a text gives (load_text skips the parse when its first block
+ * cannot be a level-1 heading): the same as cmark decides. */
+static void test_titles(void)
+{
+	static const char *const cases[][2] = {
+	    {"# Titre\n\nTexte.\n", "Titre"},
+	    {"   # Titre\n", "Titre"},
+	    {"#\tTitre\n", "Titre"},
+	    {"Titre\n=====\n\nTexte.\n", "Titre"},
+	    {"#foo\n===\n", "#foo"},
+	    {"Un\ndeux\n===\n", "Un deux"},
+	    {"[ref]: https://example.org\n\n# Titre\n", "Titre"},
+	    {"## Sous-titre\n", "nom"},
+	    {"#######\nTexte.\n", "nom"},
+	    {"    # Code\n", "nom"},
+	    {"Texte.\n\n# Plus loin\n", "nom"},
+	    {"#foo\n\n===\n", "nom"},
+	};
+	struct config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct page *p = load_text("t.md", cases[i][0],
+		                           strlen(cases[i][0]), "nom", &cfg);
+
+		CHECK(p != NULL);
+		if (!p)
+			continue;
+		if (strcmp(p->title, cases[i][1]))
+			fprintf(stderr, "case %zu: title \"%s\"\n", i,
+			        p->title);
+		CHECK_STR(p->title, cases[i][1]);
+		page_free(p);
+	}
+}
+
 int main(void)
 {
 	CHECK(getcwd(top, sizeof(top)) != NULL);
@@ -394,5 +432,6 @@ int main(void)
 	RUN(test_site_any_jobs);
 	RUN(test_versions_any_jobs);
 	RUN(test_read_again);
+	RUN(test_titles);
 	TEST_END();
 }
