@@ -26,26 +26,19 @@ struct render_stats {
 /*
  * Renders every published document of site (drafts only with
  * cfg->drafts) on `workers` threads, worker i with the templates compiled
- * in lua[i] (Lua states are not thread-safe), and writes the pages,
- * the bundles' resources and the theme's static/ files into out. With a
- * cache (NULL: none), a document whose inputs are unchanged is linked
- * from it instead of rendered (render_cache.c). Returns
- * 0, or -1 after reporting every failure. stats may be NULL.
- */
-int render_site(const struct config *cfg, struct site *site,
-                struct script **lua, int workers, const struct theme *theme,
-                struct output *out, struct cache *cache,
-                struct render_stats *stats);
-
-/*
- * render_site in three steps, so that documents can be rendered by the
- * job that derived them (render_run.c): render_begin takes what
- * render_site takes (site must not gain documents after it);
- * render_group renders, on worker, the documents first..first+n-1 whose
- * pages show no other document's derived data (all but listings and the
- * home page), once their group is derived; render_end renders the rest
- * on the workers, then the site-wide and static files, frees r and
- * returns what render_site returns.
+ * in lua[i] (Lua states are not thread-safe), and writes the pages, the
+ * bundles' resources and the theme's static/ files into out. With a cache
+ * (NULL: none), a document whose inputs are unchanged is linked from it
+ * instead of rendered (render_cache.c).
+ *
+ * In three steps, so that documents can be rendered by the job that
+ * derived them (render_run.c): render_begin (site must not gain documents
+ * after it); render_group renders, on worker, the documents
+ * first..first+n-1 whose pages show no other document's derived data
+ * (all but listings and the home page), once their group is derived;
+ * render_end renders the rest on the workers, then the site-wide and
+ * static files, frees r and returns 0, or -1 after reporting every
+ * failure (stats may be NULL).
  */
 struct render;
 struct render *render_begin(const struct config *cfg, struct site *site,

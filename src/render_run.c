@@ -213,12 +213,3 @@ int render_end(struct render *r, struct render_stats *stats)
 	render_abort(r);
 	return ret;
 }
-
-int render_site(const struct config *cfg, struct site *site,
-                struct script **lua, int workers, const struct theme *theme,
-                struct output *out, struct cache *cache,
-                struct render_stats *stats)
-{
-	return render_end(
-	    render_begin(cfg, site, lua, workers, theme, out, cache), stats);
-}
