@@ -215,6 +215,8 @@ out:
 	return ret;
 }
 
+/* A file found by history_list: its path under the directory, then,
+ * after its NUL, its blob id in hex. */
 struct lister {
 	git_repository *repo;
 	const char *commit;
@@ -260,9 +262,14 @@ static void list_tree(struct lister *l, const git_tree *tree, struct buf *rel,
 			list_tree(l, sub, rel, depth + 1);
 			git_tree_free(sub);
 		} else if (!not_a_file(m)) {
+			char *p = xmalloc(rel->len + 1 + GIT_OID_HEXSZ + 1);
+
+			memcpy(p, rel->data, rel->len + 1);
+			git_oid_tostr(p + rel->len + 1, GIT_OID_HEXSZ + 1,
+			              git_tree_entry_id(e));
 			l->paths = xgrow(l->paths, &l->cap, l->n + 1,
 			                 sizeof(*l->paths));
-			l->paths[l->n++] = xstrdup(rel->data);
+			l->paths[l->n++] = p;
 		} else if (m == GIT_FILEMODE_LINK)
 			diag_warning(
 			    l->dir, 0, 0,
@@ -303,6 +310,12 @@ static int dir_tree(git_repository *repo, git_tree *root, const char *dir,
 int history_list(struct history *h, const char *commit, const char *dir,
                  struct value *names)
 {
+	return history_list_ids(h, commit, dir, names, NULL);
+}
+
+int history_list_ids(struct history *h, const char *commit, const char *dir,
+                     struct value *names, struct value *ids)
+{
 	struct lister l = {hr_take(h), commit, dir, NULL, 0, 0, 0};
 	struct buf rel = BUF_INIT;
 	char *full = repo_path(h, dir);
@@ -323,8 +336,12 @@ int history_list(struct history *h, const char *commit, const char *dir,
 	list_tree(&l, tree, &rel, 0);
 	if (l.n)
 		qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
-	for (size_t i = 0; i < l.n; i++)
+	for (size_t i = 0; i < l.n; i++) {
 		value_push(names, value_cstring(l.paths[i]));
+		if (ids)
+			value_push(ids, value_cstring(l.paths[i] +
+			                              strlen(l.paths[i]) + 1));
+	}
 	ret = l.ret;
 out:
 	for (size_t i = 0; i < l.n; i++)

@@ -67,30 +67,48 @@ static void add_subpage(struct version *v, char *src, const char *file,
 	sp->page = p;
 }
 
-/* The signed sub-pages of bundle d at version v: the *.md files beside
- * index.md in that commit's tree, bilans left out. */
-static int load_subpages(struct history *h, const struct document *d,
-                         struct version *v, const struct config *cfg)
+/* Loads src from its blob id (found by a listing at commit). */
+static struct page *load_blob(struct history *h, const char *commit,
+                              const char *id, const char *src, const char *name,
+                              const struct config *cfg)
 {
-	char *dir = bundle_dir(v->src ? v->src : d->src);
-	struct value *names = value_list();
+	struct buf text = BUF_INIT, file = BUF_INIT;
+	struct page *p = NULL;
+
+	if (history_read_blob(h, id, src, &text) == 0) {
+		buf_printf(&file, "%s@%.7s", src, commit);
+		p = load_text(buf_str(&file), buf_str(&text), text.len, name,
+		              cfg);
+		if (p)
+			load_keep_source(p, src, id, h);
+	}
+	buf_free(&text);
+	buf_free(&file);
+	return p;
+}
+
+/* The signed sub-pages of a bundle at version v, from the listing of its
+ * directory dir at that commit (names, with their blob ids): the *.md
+ * files beside index.md, bilans left out. */
+static int load_subpages(struct history *h, struct version *v, const char *dir,
+                         const struct value *names, const struct value *ids,
+                         const struct config *cfg)
+{
 	int ret = 0;
 
-	if (history_list(h, v->commit, dir, names) < 0)
-		ret = -1;
 	for (size_t i = 0; i < value_len(names); i++) {
 		const char *f = names->u.list.items[i]->u.str.ptr;
 		size_t n = strlen(f);
 		struct page *p;
 		char *src;
-		int absent;
 
 		if (strchr(f, '/') || n < 4 || strcmp(f + n - 3, ".md") ||
 		    !strcmp(f, "index.md"))
 			continue;
 		src = fs_join(dir, f);
-		p = load_at(h, v->commit, src, f, cfg, &absent);
-		if (!p && !absent)
+		p = load_blob(h, v->commit, ids->u.list.items[i]->u.str.ptr,
+		              src, f, cfg);
+		if (!p)
 			ret = -1;
 		if (!p || load_outside_signed(p)) {
 			page_free(p);
@@ -99,7 +117,37 @@ static int load_subpages(struct history *h, const struct document *d,
 		}
 		add_subpage(v, src, f, p);
 	}
+	return ret;
+}
+
+/* The text of bundle d at version v, and its signed sub-pages: one
+ * listing of its directory at that commit gives every file's blob. */
+static int load_bundle_version(struct history *h, const struct document *d,
+                               struct version *v, const struct config *cfg)
+{
+	const char *src = v->src ? v->src : d->src;
+	char *dir = bundle_dir(src);
+	struct value *names = value_list(), *ids = value_list();
+	const char *main_id = NULL;
+	int ret = history_list_ids(h, v->commit, dir, names, ids) < 0 ? -1 : 0;
+	int absent = 0;
+
+	for (size_t i = 0; i < value_len(names); i++)
+		if (!strcmp(names->u.list.items[i]->u.str.ptr, "index.md"))
+			main_id = ids->u.list.items[i]->u.str.ptr;
+	/* not a plain file there (absent, a link…): history_read says why */
+	v->page = main_id ? load_blob(h, v->commit, main_id, src, d->name, cfg)
+	                  : load_at(h, v->commit, src, d->name, cfg, &absent);
+	if (!v->page) {
+		if (absent)
+			diag_error(src, 0, 0, "missing in commit %.7s",
+			           v->commit);
+		ret = -1;
+	} else if (load_subpages(h, v, dir, names, ids, cfg) < 0) {
+		ret = -1;
+	}
 	value_free(names);
+	value_free(ids);
 	free(dir);
 	return ret;
 }
@@ -170,6 +218,11 @@ static int load_doc_versions(struct load_jobs *j, struct document *d)
 		const char *src = v->src ? v->src : d->src;
 		int absent;
 
+		if (d->kind == DOC_BUNDLE) {
+			if (load_bundle_version(j->h, d, v, j->cfg) < 0)
+				ret = -1;
+			continue;
+		}
 		v->page =
 		    load_at(j->h, v->commit, src, d->name, j->cfg, &absent);
 		if (!v->page) {
@@ -177,11 +230,7 @@ static int load_doc_versions(struct load_jobs *j, struct document *d)
 				diag_error(src, 0, 0, "missing in commit %.7s",
 				           v->commit);
 			ret = -1;
-			continue;
 		}
-		if (d->kind == DOC_BUNDLE &&
-		    load_subpages(j->h, d, v, j->cfg) < 0)
-			ret = -1;
 	}
 	if (d->is_signed && load_signed_current(j->h, d, j->cfg) < 0)
 		ret = -1;
