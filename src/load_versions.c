@@ -175,6 +175,28 @@ static const struct version *last_signed(const struct document *d)
  * of a bundle), but no two jobs may write one page: its text at the
  * bundle's commit is then read, for the same diagnostics, and dropped.
  */
+/* src at commit as a page of its own: by the blob id of known (the same
+ * file at that commit, already loaded) when there is one, else by path. */
+static struct page *load_again(struct history *h, const char *commit,
+                               const struct page *known, const char *src,
+                               const char *name, const struct config *cfg,
+                               int *absent)
+{
+	*absent = 0;
+	if (known && known->blob)
+		return load_blob(h, commit, known->blob, src, name, cfg);
+	return load_at(h, commit, src, name, cfg, absent);
+}
+
+/* The page of v's sub-page src, or NULL. */
+static const struct page *subpage_of(const struct version *v, const char *src)
+{
+	for (size_t i = 0; i < v->nsubpages; i++)
+		if (!strcmp(v->subpages[i].src, src))
+			return v->subpages[i].page;
+	return NULL;
+}
+
 static int load_signed_current(struct history *h, struct document *d,
                                const struct config *cfg)
 {
@@ -184,8 +206,9 @@ static int load_signed_current(struct history *h, struct document *d,
 	if (!last)
 		return 0;
 	page_free(d->page);
-	d->page = load_at(h, last->commit, last->src ? last->src : d->src,
-	                  d->name, cfg, &absent);
+	d->page =
+	    load_again(h, last->commit, last->page,
+	               last->src ? last->src : d->src, d->name, cfg, &absent);
 	if (!d->page)
 		return -1;
 	for (size_t i = 0; i < d->nchildren && d->kind == DOC_BUNDLE; i++) {
@@ -194,7 +217,8 @@ static int load_signed_current(struct history *h, struct document *d,
 
 		if (c->kind != DOC_PAGE || c->outside_signed)
 			continue;
-		p = load_at(h, last->commit, c->src, c->name, cfg, &absent);
+		p = load_again(h, last->commit, subpage_of(last, c->src),
+		               c->src, c->name, cfg, &absent);
 		if (!p && !absent)
 			ret = -1;
 		if (c->is_signed && last_signed(c)) {
