@@ -139,9 +139,8 @@ static void set_meta(struct page *p, struct value *meta)
 	p->meta = meta;
 }
 
-/* Runs the derive blocks of the page being processed (the text of v);
- * returns how many there were. */
-static size_t run_blocks(struct derive *dv, const struct derive_view *v)
+/* Runs the derive blocks of the page being processed (the text of v). */
+static void run_blocks(struct derive *dv, const struct derive_view *v)
 {
 	struct markdown_derive *blocks = NULL;
 	struct page *p = v->page;
@@ -172,7 +171,6 @@ static size_t run_blocks(struct derive *dv, const struct derive_view *v)
 		value_free(parts);
 	}
 	free(blocks);
-	return n;
 }
 
 /* A copy of v that lives until derive_free, for its lazy fields. */

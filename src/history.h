@@ -71,13 +71,13 @@ int history_read_blob(struct history *h, const char *id, const char *path,
  * bytewise, recursively, hidden entries left out. Returns 0, 1 when dir
  * does not exist at that commit, or -1 after reporting. Thread-safe.
  */
-int history_list_ids(struct history *h, const char *commit, const char *dir,
-                     struct value *names, struct value *ids);
-/* history_list_ids that also appends to ids (when not NULL), in the same
- * order as names, the id of each file's blob (40 hex digits), which
- * history_read_blob reads without walking the trees again. */
 int history_list(struct history *h, const char *commit, const char *dir,
                  struct value *names);
+/* history_list that also appends to ids (when not NULL), in the same
+ * order as names, the id of each file's blob (40 hex digits), which
+ * history_read_blob reads without walking the trees again. */
+int history_list_ids(struct history *h, const char *commit, const char *dir,
+                     struct value *names, struct value *ids);
 
 void history_free(struct history *h);
 

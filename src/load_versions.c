@@ -19,28 +19,38 @@
 #include "value.h"
 #include "xalloc.h"
 
+/* The page of text, src's file as read from git (blob, at commit). */
+static struct page *page_at(struct history *h, const char *commit,
+                            const char *blob, const char *src, const char *name,
+                            const struct config *cfg, const struct buf *text)
+{
+	struct buf file = BUF_INIT;
+	struct page *p;
+
+	/* diagnostics name the file and the commit it comes from */
+	buf_printf(&file, "%s@%.7s", src, commit);
+	p = load_text(buf_str(&file), buf_str(text), text->len, name, cfg);
+	if (p)
+		load_keep_source(p, src, blob, h);
+	buf_free(&file);
+	return p;
+}
+
 /* Loads src as it was at commit; NULL when it did not exist then (*absent
  * set) or failed (reported). */
 static struct page *load_at(struct history *h, const char *commit,
                             const char *src, const char *name,
                             const struct config *cfg, int *absent)
 {
-	struct buf text = BUF_INIT, file = BUF_INIT;
+	struct buf text = BUF_INIT;
 	struct page *p = NULL;
 	char blob[41];
 	int r = history_read_id(h, commit, src, &text, blob);
 
 	*absent = r == 1;
-	if (r == 0) {
-		/* diagnostics name the file and the commit it comes from */
-		buf_printf(&file, "%s@%.7s", src, commit);
-		p = load_text(buf_str(&file), buf_str(&text), text.len, name,
-		              cfg);
-		if (p)
-			load_keep_source(p, src, blob, h);
-	}
+	if (r == 0)
+		p = page_at(h, commit, blob, src, name, cfg, &text);
 	buf_free(&text);
-	buf_free(&file);
 	return p;
 }
 
@@ -72,18 +82,12 @@ static struct page *load_blob(struct history *h, const char *commit,
                               const char *id, const char *src, const char *name,
                               const struct config *cfg)
 {
-	struct buf text = BUF_INIT, file = BUF_INIT;
+	struct buf text = BUF_INIT;
 	struct page *p = NULL;
 
-	if (history_read_blob(h, id, src, &text) == 0) {
-		buf_printf(&file, "%s@%.7s", src, commit);
-		p = load_text(buf_str(&file), buf_str(&text), text.len, name,
-		              cfg);
-		if (p)
-			load_keep_source(p, src, id, h);
-	}
+	if (history_read_blob(h, id, src, &text) == 0)
+		p = page_at(h, commit, id, src, name, cfg, &text);
 	buf_free(&text);
-	buf_free(&file);
 	return p;
 }
 

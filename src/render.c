@@ -117,13 +117,11 @@ struct value *render_resources_value(const struct render_env *env,
 
 /* Hashes every resource of every document once (SPEC §4: the
  * SHA-256 of a published file is shown and in data.json). */
-struct value *render_hash_resources(const struct site *site,
-                                    const struct config *cfg)
+struct value *render_hash_resources(const struct site *site)
 {
 	struct value *map = value_map();
 	char hex[65];
 
-	(void)cfg;
 	/* every document's, drafts too: render_begin runs before derive,
 	 * whose hooks may still change a draft flag */
 	for (size_t i = 0; i < site->ndocs; i++) {

@@ -115,8 +115,7 @@ void render_bodies(const struct document *d);
 int render_whole(const struct render_env *env, const struct document *d);
 /* The SHA-256 of every resource of every document (drafts too), by
  * source path (computed once per build, before derive). */
-struct value *render_hash_resources(const struct site *site,
-                                    const struct config *cfg);
+struct value *render_hash_resources(const struct site *site);
 /* Appends {title, path} to a breadcrumbs list. */
 void render_crumb(struct value *list, const char *title, const char *path);
 

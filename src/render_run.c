@@ -134,7 +134,7 @@ struct render *render_begin(const struct config *cfg, struct site *site,
 	r->st = xcalloc(n, sizeof(*r->st));
 	r->recs = xcalloc(n, sizeof(*r->recs));
 	r->failed = xcalloc(n, sizeof(*r->failed));
-	r->hashes = render_hash_resources(site, cfg);
+	r->hashes = render_hash_resources(site);
 	r->ndocs = site->ndocs;
 	r->done = xcalloc(site->ndocs + 1, 1);
 	if (cache) {
